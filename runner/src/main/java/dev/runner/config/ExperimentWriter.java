@@ -1,0 +1,119 @@
+package dev.runner.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Writes a spec back as YAML with every default spelled out: the {@code config.yaml} of a run, which reproduces the
+ * run when given to the runner again.
+ */
+public final class ExperimentWriter {
+
+    public String write(ExperimentSpec spec) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setWidth(120);
+        return new Yaml(options).dump(toMap(spec));
+    }
+
+    public Map<String, Object> toMap(ExperimentSpec spec) {
+        Map<String, Object> top = new LinkedHashMap<>();
+        top.put("name", spec.name());
+        top.put("description", spec.description());
+        top.put("seed", spec.seed());
+        Map<String, Object> dataset = new LinkedHashMap<>();
+        dataset.put("name", spec.dataset().name().yamlName());
+        dataset.put("validation_split", spec.dataset().validationSplit());
+        if (spec.dataset().trainLimit() != null) dataset.put("train_limit", spec.dataset().trainLimit());
+        if (spec.dataset().testLimit() != null) dataset.put("test_limit", spec.dataset().testLimit());
+        top.put("dataset", dataset);
+        Map<String, Object> transforms = new LinkedHashMap<>();
+        transforms.put("train", transforms(spec.transforms().train()));
+        transforms.put("eval", transforms(spec.transforms().eval()));
+        top.put("transforms", transforms);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("init", init(spec.model().init()));
+        List<Object> layers = new ArrayList<>();
+        for (LayerSpec layer : spec.model().layers()) layers.add(layer(layer));
+        model.put("layers", layers);
+        top.put("model", model);
+        top.put("loss", spec.loss().yamlName());
+        top.put("optimizer", Map.of(spec.optimizer().kind(), optimizer(spec.optimizer())));
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("epochs", spec.training().epochs());
+        training.put("batch_size", spec.training().batchSize());
+        training.put("eval_batch_size", spec.training().evalBatchSize());
+        top.put("training", training);
+        return top;
+    }
+
+    private static List<Object> transforms(List<TransformSpec> list) {
+        List<Object> out = new ArrayList<>();
+        for (TransformSpec t : list) {
+            if (t instanceof TransformSpec.Normalize n) {
+                out.add(Map.of("normalize", ordered("mean", n.mean(), "std", n.std())));
+            } else if (t instanceof TransformSpec.NormalizeAuto) {
+                out.add(Map.of("normalize", "auto"));
+            } else if (t instanceof TransformSpec.RandomRotation r) {
+                out.add(Map.of("random_rotation", ordered("degrees", r.degrees(), "fill", r.fill())));
+            }
+        }
+        return out;
+    }
+
+    private static Object init(InitSpec init) {
+        if (init instanceof InitSpec.Preset p) return p.scheme().yamlName();
+        if (init instanceof InitSpec.Normal n) return Map.of("normal", Map.of("std", n.std()));
+        InitSpec.Uniform u = (InitSpec.Uniform) init;
+        return Map.of("uniform", Map.of("bound", u.bound()));
+    }
+
+    private static Object layer(LayerSpec layer) {
+        if (layer instanceof LayerSpec.Conv2d c) {
+            Map<String, Object> m = ordered("filters", c.filters(), "kernel", c.kernel(), "stride", c.stride());
+            m.put("padding", c.padding().same() ? "same" : c.padding().amount());
+            m.put("bias", c.bias());
+            if (c.init() != null) m.put("init", init(c.init()));
+            return Map.of("conv2d", m);
+        }
+        if (layer instanceof LayerSpec.Pool p) {
+            return Map.of(p.kind(), ordered("kernel", p.kernel(), "stride", p.stride()));
+        }
+        if (layer instanceof LayerSpec.Dense d) {
+            Map<String, Object> m = ordered("units", d.units(), "activation", d.activation().yamlName());
+            m.put("bias", d.bias());
+            if (d.init() != null) m.put("init", init(d.init()));
+            return Map.of("dense", m);
+        }
+        if (layer instanceof LayerSpec.Dropout d) return Map.of("dropout", Map.of("rate", d.rate()));
+        if (layer instanceof LayerSpec.BatchNorm b) {
+            return Map.of("batchnorm", ordered("eps", b.eps(), "momentum", b.momentum()));
+        }
+        return layer.kind();
+    }
+
+    private static Object optimizer(OptimizerSpec o) {
+        if (o instanceof OptimizerSpec.Sgd s) {
+            Map<String, Object> m = ordered("lr", s.lr(), "momentum", s.momentum());
+            m.put("nesterov", s.nesterov());
+            m.put("weight_decay", s.weightDecay());
+            return m;
+        }
+        OptimizerSpec.Adam a = (OptimizerSpec.Adam) o;
+        Map<String, Object> m = ordered("lr", a.lr(), "betas", List.of(a.beta1(), a.beta2()));
+        m.put("eps", a.eps());
+        m.put("weight_decay", a.weightDecay());
+        return m;
+    }
+
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.runner.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies {@code --set} overrides to the YAML tree before it is mapped, so that overridden values are validated
+ * exactly like values in the file, and problems with them point at the override.
+ */
+final class OverrideApplier {
+    private final YamlTreeLoader loader = new YamlTreeLoader();
+
+    void apply(YNode root, SetOverride o, List<Problem> problems) {
+        Position at = Position.override(o.assignment());
+        YNode value;
+        try {
+            value = relocate(loader.parse(o.assignment(), o.value().isEmpty() ? "''" : o.value()).root(), at);
+        } catch (InvalidExperimentException e) {
+            problems.add(new Problem(at, "cannot read the value '" + o.value() + "' as YAML"));
+            return;
+        }
+        YNode current = root;
+        String walked = "";
+        List<Object> path = o.path();
+        for (int i = 0; i < path.size(); i++) {
+            Object seg = path.get(i);
+            boolean last = i == path.size() - 1;
+            if (seg instanceof String key) {
+                if (!(current instanceof YNode.YMap map)) {
+                    problems.add(new Problem(at, "path " + o.pathText() + " does not exist: " + walked + " is "
+                            + current.describe() + ", not a map of settings"));
+                    return;
+                }
+                String here = walked.isEmpty() ? key : walked + "." + key;
+                if (last) {
+                    map.put(key, at, value);
+                    return;
+                }
+                YNode next = map.get(key);
+                if (next == null) {
+                    next = new YNode.YMap(at);
+                    map.put(key, at, next);
+                } else if (next instanceof YNode.YScalar s && s.value() == null) {
+                    next = new YNode.YMap(at);
+                    map.put(key, at, next);
+                }
+                current = next;
+                walked = here;
+            } else {
+                int index = (Integer) seg;
+                String here = walked + "[" + index + "]";
+                if (!(current instanceof YNode.YSeq seq)) {
+                    problems.add(new Problem(at, "path " + o.pathText() + " does not exist: " + walked + " is "
+                            + current.describe() + ", not a list"));
+                    return;
+                }
+                if (index >= seq.items().size()) {
+                    problems.add(new Problem(at, "path " + o.pathText() + " does not exist: " + walked + " has "
+                            + seq.items().size() + " items (indexes 0 to " + (seq.items().size() - 1) + ")"));
+                    return;
+                }
+                if (last) {
+                    seq.items().set(index, value);
+                    return;
+                }
+                current = seq.items().get(index);
+                walked = here;
+            }
+        }
+    }
+
+    /** Gives every node of a parsed override value the override's position. */
+    private static YNode relocate(YNode node, Position at) {
+        if (node instanceof YNode.YMap m) {
+            YNode.YMap out = new YNode.YMap(at);
+            for (Map.Entry<String, YNode.Entry> e : m.entries().entrySet()) {
+                out.put(e.getKey(), at, relocate(e.getValue().value(), at));
+            }
+            return out;
+        }
+        if (node instanceof YNode.YSeq s) {
+            YNode.YSeq out = new YNode.YSeq(at);
+            for (YNode item : s.items()) out.items().add(relocate(item, at));
+            return out;
+        }
+        YNode.YScalar s = (YNode.YScalar) node;
+        return new YNode.YScalar(at, s.value(), s.text(), s.quoted());
+    }
+}

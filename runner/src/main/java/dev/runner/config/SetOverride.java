@@ -1,0 +1,56 @@
+package dev.runner.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+
+/**
+ * One {@code --set PATH=VALUE}: a dotted path with list indexes ({@code model.layers[0].conv2d.filters}) and a YAML
+ * value ({@code 8}, {@code 0.01}, {@code true}, {@code [0.9, 0.99]}).
+ */
+public record SetOverride(String assignment, List<Object> path, String value) {
+    private static final java.util.regex.Pattern SEGMENT =
+            java.util.regex.Pattern.compile("([A-Za-z_][A-Za-z0-9_-]*)|\\[(\\d+)]");
+
+    /** Parses {@code PATH=VALUE}; path segments are {@code String} keys and {@code Integer} indexes. */
+    public static SetOverride parse(String assignment) throws InvalidExperimentException {
+        int eq = assignment.indexOf('=');
+        Position at = Position.override(assignment);
+        if (eq <= 0) {
+            throw new InvalidExperimentException(new Problem(at,
+                    "expected PATH=VALUE, e.g. training.epochs=1 or model.layers[0].conv2d.filters=8"));
+        }
+        String pathText = assignment.substring(0, eq).strip();
+        List<Object> path = new ArrayList<>();
+        int pos = 0;
+        while (pos < pathText.length()) {
+            if (!path.isEmpty() && pathText.charAt(pos) == '.') {
+                pos++;
+            }
+            Matcher m = SEGMENT.matcher(pathText);
+            if (!m.find(pos) || m.start() != pos) {
+                throw new InvalidExperimentException(new Problem(at, "cannot read path '" + pathText
+                        + "' at character " + (pos + 1) + "; write keys joined by '.', list items as [N]"));
+            }
+            path.add(m.group(1) != null ? m.group(1) : Integer.valueOf(m.group(2)));
+            pos = m.end();
+        }
+        if (!(path.get(0) instanceof String)) {
+            throw new InvalidExperimentException(new Problem(at, "a path starts with a key, e.g. training.epochs"));
+        }
+        return new SetOverride(assignment, List.copyOf(path), assignment.substring(eq + 1).strip());
+    }
+
+    public String pathText() {
+        StringBuilder b = new StringBuilder();
+        for (Object seg : path) {
+            if (seg instanceof Integer i) {
+                b.append('[').append(i).append(']');
+            } else {
+                if (b.length() > 0) b.append('.');
+                b.append(seg);
+            }
+        }
+        return b.toString();
+    }
+}
