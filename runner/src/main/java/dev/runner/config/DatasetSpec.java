@@ -11,5 +11,6 @@ public record DatasetSpec(
         @DecimalMin(value = "0", message = "must be in [0, 1)")
         @DecimalMax(value = "1", inclusive = false, message = "must be in [0, 1)") double validationSplit,
         @Positive(message = "must be a positive integer") Integer trainLimit,
+        @Positive(message = "must be a positive integer") Integer validationLimit,
         @Positive(message = "must be a positive integer") Integer testLimit) {
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 final class ExperimentMapper {
     static final List<String> TOP_KEYS = List.of("name", "description", "seed", "dataset", "transforms", "model",
             "loss", "optimizer", "training");
-    static final List<String> DATASET_KEYS = List.of("name", "validation_split", "train_limit", "test_limit");
+    static final List<String> DATASET_KEYS = List.of("name", "validation_split", "train_limit", "validation_limit",
+            "test_limit");
     static final List<String> TRANSFORMS_KEYS = List.of("train", "eval");
     static final List<String> MODEL_KEYS = List.of("init", "layers");
     static final List<String> TRAINING_KEYS = List.of("epochs", "batch_size", "eval_batch_size");
@@ -92,8 +93,10 @@ final class ExperimentMapper {
         }
         double split = number(m, "validation_split", "dataset", Defaults.VALIDATION_SPLIT);
         Integer trainLimit = intValue(m, "train_limit", "dataset", null, false);
+        Integer validationLimit = intValue(m, "validation_limit", "dataset", null, false);
         Integer testLimit = intValue(m, "test_limit", "dataset", null, false);
-        return name == null ? null : bean(new DatasetSpec(name, split, trainLimit, testLimit), "dataset");
+        return name == null ? null : bean(new DatasetSpec(name, split, trainLimit, validationLimit, testLimit),
+                "dataset");
     }
 
     private TransformsSpec transforms(YNode.YMap top) {

@@ -30,6 +30,9 @@ public final class ExperimentWriter {
         dataset.put("name", spec.dataset().name().yamlName());
         dataset.put("validation_split", spec.dataset().validationSplit());
         if (spec.dataset().trainLimit() != null) dataset.put("train_limit", spec.dataset().trainLimit());
+        if (spec.dataset().validationLimit() != null) {
+            dataset.put("validation_limit", spec.dataset().validationLimit());
+        }
         if (spec.dataset().testLimit() != null) dataset.put("test_limit", spec.dataset().testLimit());
         top.put("dataset", dataset);
         Map<String, Object> transforms = new LinkedHashMap<>();

@@ -1,0 +1,179 @@
+package dev.runner.model;
+
+import dev.runner.config.ExperimentSpec;
+import dev.runner.config.LayerSpec;
+import dev.runner.config.LossKind;
+import dev.runner.config.OptimizerSpec;
+import dev.runner.data.DatasetInfo;
+import dev.runner.model.updater.TorchAdam;
+import dev.runner.model.updater.TorchSgd;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * Compiles an experiment's model into a DL4J {@link MultiLayerNetwork} with PyTorch's semantics.
+ *
+ * <p>The loss is attached the way PyTorch computes it: {@code cross_entropy} is softmax + NLL on the last layer's
+ * output, so a final {@code dense} becomes an {@code OutputLayer(MCXENT, SOFTMAX)}; anything else (a softmax
+ * written explicitly, as one lecture notebook does) keeps its layers and gets a {@code LossLayer(MCXENT, SOFTMAX)}
+ * after them. {@code dense → log_softmax} with {@code nll} is the same function as cross-entropy on the dense
+ * output, so it compiles to the same output layer.
+ */
+public final class NetworkCompiler {
+
+    public CompiledModel compile(ExperimentSpec spec, ModelSummary summary, long initSeed, long networkSeed) {
+        DatasetInfo dataset = DatasetInfo.of(spec.dataset().name());
+        List<LayerSpec> layers = new ArrayList<>(spec.model().layers());
+        if (spec.loss() == LossKind.NLL) {
+            // Validation guarantees the model ends in log-probabilities; drop the explicit log_softmax.
+            LayerSpec last = layers.get(layers.size() - 1);
+            if (last instanceof LayerSpec.ActivationLayer) {
+                layers.remove(layers.size() - 1);
+            } else if (last instanceof LayerSpec.Dense d) {
+                layers.set(layers.size() - 1, new LayerSpec.Dense(d.units(), LayerSpec.Activation.NONE, d.bias(),
+                        d.init()));
+            }
+        }
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
+                .seed(networkSeed)
+                .dataType(DataType.FLOAT)
+                .updater(updater(spec.optimizer()))
+                .weightInit(WeightInit.ZERO)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
+        double wd = spec.optimizer().weightDecay();
+        if (wd > 0) {
+            // PyTorch adds weight_decay·p to every parameter's gradient, biases included: DL4J's L2 does exactly that.
+            builder.l2(wd).l2Bias(wd);
+        }
+        NeuralNetConfiguration.ListBuilder list = builder.list();
+        List<Integer> dl4jLayerOf = new ArrayList<>();
+        int next = 0;
+        LayerShape pendingFlatten = null;
+        boolean endsInOutputLayer = false;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            LayerShape in = i == 0 ? summary.input() : summary.rows().get(i - 1).output();
+            if (layer instanceof LayerSpec.Flatten) {
+                if (in.map()) pendingFlatten = in;
+                dl4jLayerOf.add(-1);
+                continue;
+            }
+            Layer compiled;
+            if (i == layers.size() - 1 && layer instanceof LayerSpec.Dense d
+                    && d.activation() == LayerSpec.Activation.NONE) {
+                compiled = new OutputLayer.Builder(new LossMCXENT()).nOut(d.units()).hasBias(d.bias())
+                        .activation(Activation.SOFTMAX).build();
+                endsInOutputLayer = true;
+            } else {
+                compiled = layer(layer);
+            }
+            pendingFlatten = flattenInto(list, next, pendingFlatten);
+            list.layer(next, compiled);
+            dl4jLayerOf.add(next++);
+        }
+        if (!endsInOutputLayer) {
+            pendingFlatten = flattenInto(list, next, pendingFlatten);
+            list.layer(next, new LossLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).build());
+        }
+        while (dl4jLayerOf.size() < spec.model().layers().size()) {
+            dl4jLayerOf.add(-1); // the log_softmax folded into the loss
+        }
+        list.setInputType(InputType.convolutional(dataset.height(), dataset.width(), dataset.channels()));
+        MultiLayerConfiguration conf = list.build();
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+        new ParameterInitializer().initialize(spec, summary, network, dl4jLayerOf, new Random(initSeed));
+        return new CompiledModel(network, summary, dl4jLayerOf);
+    }
+
+    /**
+     * DL4J would flatten a map on its own before a dense layer, but not before batch norm or dropout, whose meaning
+     * changes with the shape; so a {@code flatten} is made explicit at the next layer.
+     */
+    private static LayerShape flattenInto(NeuralNetConfiguration.ListBuilder list, int index, LayerShape map) {
+        if (map != null) {
+            list.inputPreProcessor(index, new CnnToFeedForwardPreProcessor(map.height(), map.width(), map.channels()));
+        }
+        return null;
+    }
+
+    private static Layer layer(LayerSpec layer) {
+        if (layer instanceof LayerSpec.Conv2d c) {
+            ConvolutionLayer.Builder b = new ConvolutionLayer.Builder().kernelSize(c.kernel(), c.kernel())
+                    .stride(c.stride(), c.stride()).nOut(c.filters()).hasBias(c.bias())
+                    .activation(Activation.IDENTITY);
+            if (c.padding().same()) {
+                b.convolutionMode(ConvolutionMode.Same);
+            } else {
+                b.padding(c.padding().amount(), c.padding().amount()).convolutionMode(ConvolutionMode.Truncate);
+            }
+            return b.build();
+        }
+        if (layer instanceof LayerSpec.Pool p) {
+            SubsamplingLayer.PoolingType type = p.pool() == LayerSpec.PoolKind.MAX ? SubsamplingLayer.PoolingType.MAX
+                    : SubsamplingLayer.PoolingType.AVG;
+            return new SubsamplingLayer.Builder(type).kernelSize(p.kernel(), p.kernel()).stride(p.stride(), p.stride())
+                    .convolutionMode(ConvolutionMode.Truncate).build();
+        }
+        if (layer instanceof LayerSpec.Dense d) {
+            return new DenseLayer.Builder().nOut(d.units()).hasBias(d.bias()).activation(activation(d.activation()))
+                    .build();
+        }
+        if (layer instanceof LayerSpec.Dropout d) {
+            // DL4J's number is the probability of keeping a unit; ours, like PyTorch's, of dropping it.
+            return new DropoutLayer.Builder(1.0 - d.rate()).build();
+        }
+        if (layer instanceof LayerSpec.BatchNorm b) {
+            // PyTorch's momentum weighs the new batch; DL4J's decay weighs the running value.
+            return new BatchNormalization.Builder().eps(b.eps()).decay(1.0 - b.momentum()).build();
+        }
+        if (layer instanceof LayerSpec.ActivationLayer a) {
+            return new ActivationLayer.Builder().activation(activation(a.activation())).build();
+        }
+        throw new IllegalArgumentException("no DL4J layer for " + layer.kind());
+    }
+
+    private static Activation activation(LayerSpec.Activation a) {
+        return switch (a) {
+            case NONE -> Activation.IDENTITY;
+            case RELU -> Activation.RELU;
+            case TANH -> Activation.TANH;
+            case SIGMOID -> Activation.SIGMOID;
+            case SOFTMAX -> Activation.SOFTMAX;
+            // Only reachable as a non-final layer, which validation rejects.
+            case LOG_SOFTMAX -> throw new IllegalArgumentException("log_softmax is only allowed last, with nll");
+        };
+    }
+
+    public static IUpdater updater(OptimizerSpec optimizer) {
+        if (optimizer instanceof OptimizerSpec.Sgd s) {
+            return new TorchSgd(s.lr(), s.momentum(), s.nesterov());
+        }
+        OptimizerSpec.Adam a = (OptimizerSpec.Adam) optimizer;
+        return new TorchAdam(a.lr(), a.beta1(), a.beta2(), a.eps());
+    }
+}

@@ -1,0 +1,179 @@
+package dev.runner.model.updater;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.schedule.ISchedule;
+
+/**
+ * PyTorch's Adam: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε).
+ * DL4J's own Adam puts ε inside the bias correction, which differs slightly. Weight decay (PyTorch's, not AdamW's)
+ * is added to the gradient beforehand by DL4J's L2 regularization.
+ */
+public final class TorchAdam implements IUpdater {
+    private double learningRate;
+    private double beta1;
+    private double beta2;
+    private double epsilon;
+
+    /** For deserialisation of saved models. */
+    public TorchAdam() {
+    }
+
+    public TorchAdam(double learningRate, double beta1, double beta2, double epsilon) {
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    @Override
+    public long stateSize(long numParams) {
+        return 2 * numParams;
+    }
+
+    @Override
+    public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+        Updater u = new Updater(this);
+        u.setStateViewArray(viewArray, viewArray.shape(), viewArray.ordering(), initializeViewArray);
+        return u;
+    }
+
+    @Override
+    public GradientUpdater instantiate(Map<String, INDArray> state, boolean initializeStateArrays) {
+        Updater u = new Updater(this);
+        u.setState(state, initializeStateArrays);
+        return u;
+    }
+
+    @Override
+    public TorchAdam clone() {
+        return new TorchAdam(learningRate, beta1, beta2, epsilon);
+    }
+
+    @Override
+    public double getLearningRate(int iteration, int epoch) {
+        return learningRate;
+    }
+
+    @Override
+    public boolean hasLearningRate() {
+        return true;
+    }
+
+    @Override
+    public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
+        if (lrSchedule != null) {
+            throw new UnsupportedOperationException("learning-rate schedules are not supported by TorchAdam");
+        }
+        this.learningRate = lr;
+    }
+
+    public double getLearningRate() {
+        return learningRate;
+    }
+
+    public void setLearningRate(double learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    public double getBeta1() {
+        return beta1;
+    }
+
+    public void setBeta1(double beta1) {
+        this.beta1 = beta1;
+    }
+
+    public double getBeta2() {
+        return beta2;
+    }
+
+    public void setBeta2(double beta2) {
+        this.beta2 = beta2;
+    }
+
+    public double getEpsilon() {
+        return epsilon;
+    }
+
+    public void setEpsilon(double epsilon) {
+        this.epsilon = epsilon;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TorchAdam t && t.learningRate == learningRate && t.beta1 == beta1 && t.beta2 == beta2
+                && t.epsilon == epsilon;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(learningRate, beta1, beta2, epsilon);
+    }
+
+    @Override
+    public String toString() {
+        return "TorchAdam(lr=" + learningRate + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + epsilon + ")";
+    }
+
+    static final class Updater implements GradientUpdater<TorchAdam> {
+        private static final String M = "M";
+        private static final String V = "V";
+        private final TorchAdam config;
+        private INDArray m;
+        private INDArray v;
+
+        Updater(TorchAdam config) {
+            this.config = config;
+        }
+
+        @Override
+        public TorchAdam getConfig() {
+            return config;
+        }
+
+        @Override
+        public void setState(Map<String, INDArray> state, boolean initialize) {
+            m = state.get(M);
+            v = state.get(V);
+            if (initialize) {
+                m.assign(0);
+                v.assign(0);
+            }
+        }
+
+        @Override
+        public Map<String, INDArray> getState() {
+            Map<String, INDArray> state = new HashMap<>();
+            state.put(M, m);
+            state.put(V, v);
+            return state;
+        }
+
+        @Override
+        public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder,
+                                      boolean initialize) {
+            if (initialize) viewArray.assign(0);
+            m = StateViews.part(viewArray, 0, 2, gradientShape, gradientOrder);
+            v = StateViews.part(viewArray, 1, 2, gradientShape, gradientOrder);
+        }
+
+        @Override
+        public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+            double b1 = config.beta1;
+            double b2 = config.beta2;
+            int t = iteration + 1;
+            m.muli(b1).addi(gradient.mul(1 - b1));
+            v.muli(b2).addi(gradient.mul(gradient).muli(1 - b2));
+            double biasCorrection1 = 1 - Math.pow(b1, t);
+            double biasCorrection2 = 1 - Math.pow(b2, t);
+            INDArray denominator = Transforms.sqrt(v, true).divi(Math.sqrt(biasCorrection2)).addi(config.epsilon);
+            gradient.assign(m).divi(denominator).muli(config.learningRate / biasCorrection1);
+        }
+    }
+}

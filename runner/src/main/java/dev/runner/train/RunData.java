@@ -1,0 +1,40 @@
+package dev.runner.train;
+
+import dev.runner.config.ExperimentSpec;
+import dev.runner.data.BatchSource;
+import dev.runner.data.DatasetInfo;
+import dev.runner.data.DatasetSplits;
+import dev.runner.data.ImageSet;
+import dev.runner.data.LoadedDataset;
+import dev.runner.data.TransformPipeline;
+
+/**
+ * The data of one run, ready for the loop. Deterministic transforms are applied once, up front; only a training
+ * pipeline with a random step runs per batch. Evaluation sets are transformed once with a fixed seed, so a random
+ * evaluation transform gives the same images every epoch and every run.
+ */
+public record RunData(DatasetInfo info, BatchSource train, TransformPipeline perBatchTransforms,
+                      BatchSource validation, BatchSource test, TransformPipeline.Statistics trainingStatistics) {
+
+    public static RunData prepare(ExperimentSpec spec, LoadedDataset data, Seeds seeds) {
+        DatasetInfo info = data.info();
+        DatasetSplits splits = DatasetSplits.split(data, spec.dataset().validationSplit(), spec.dataset().trainLimit(),
+                spec.dataset().validationLimit(), spec.dataset().testLimit(), seeds.random("split"));
+        TransformPipeline.Statistics stats = TransformPipeline.Statistics.of(splits.train());
+        TransformPipeline trainPipeline = TransformPipeline.of(spec.transforms().train(), stats, info.height(),
+                info.width());
+        TransformPipeline evalPipeline = TransformPipeline.of(spec.transforms().eval(), stats, info.height(),
+                info.width());
+        ImageSet train = splits.train();
+        TransformPipeline perBatch = trainPipeline;
+        if (!trainPipeline.isRandom()) {
+            train = trainPipeline.applyAll(train, seeds.random("train-transforms"));
+            perBatch = null;
+        }
+        BatchSource validation = splits.hasValidation()
+                ? new BatchSource(evalPipeline.applyAll(splits.validation(), seeds.random("eval-validation")), info)
+                : null;
+        BatchSource test = new BatchSource(evalPipeline.applyAll(splits.test(), seeds.random("eval-test")), info);
+        return new RunData(info, new BatchSource(train, info), perBatch, validation, test, stats);
+    }
+}
