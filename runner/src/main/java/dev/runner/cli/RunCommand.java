@@ -1,0 +1,149 @@
+package dev.runner.cli;
+
+import dev.runner.config.ExperimentLoader;
+import dev.runner.config.ExperimentSpec;
+import dev.runner.config.InvalidExperimentException;
+import dev.runner.config.LoadedExperiment;
+import dev.runner.data.DataException;
+import dev.runner.data.DatasetFetcher;
+import dev.runner.data.DatasetInfo;
+import dev.runner.data.DatasetStore;
+import dev.runner.data.LoadedDataset;
+import dev.runner.model.ModelSummary;
+import dev.runner.model.ShapeInference;
+import dev.runner.report.ConsoleReporter;
+import dev.runner.report.ExperimentRun;
+import dev.runner.train.BackendInfo;
+import dev.runner.train.CudaPreflight;
+import dev.runner.train.EpochMetrics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code runner run FILE.yaml}: validate, fetch data if needed, train, write the results folder. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run one experiment and write results/<name>/<run-id>/.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:success",
+                "1:failure while running (data, backend, training, output)", "2:invalid experiment or usage"})
+final class RunCommand implements Callable<Integer> {
+
+    /** The arguments of a run, shared with the top-level {@code runner FILE.yaml}. */
+    static final class Arguments {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.yaml", description = "The experiment to run.")
+        Path file;
+
+        @CommandLine.Mixin
+        ExperimentOptions experiment = new ExperimentOptions();
+
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "Root of the results folders (default: results). The run goes to DIR/<name>/<run-id>/.")
+        Path out = Path.of("results");
+
+        @Option(names = "--debug", description = "Show stack traces of failures.")
+        boolean debug;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @CommandLine.Mixin
+    Arguments arguments = new Arguments();
+
+    @Override
+    public Integer call() throws Exception {
+        if (arguments.file == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'FILE.yaml'");
+        }
+        return run(spec, arguments);
+    }
+
+    int run(CommandSpec spec, Arguments args) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoadedExperiment experiment;
+        ModelSummary summary;
+        try (ExperimentLoader loader = new ExperimentLoader()) {
+            experiment = loader.load(args.file, args.experiment.overrides);
+            summary = new ShapeInference().infer(experiment);
+        } catch (InvalidExperimentException e) {
+            err.println(e.render());
+            err.flush();
+            return ExitCodes.INVALID;
+        }
+        if (CudaPreflight.isCudaBuild()) {
+            Optional<String> problem = CudaPreflight.problem(CudaPreflight.probe(), CudaPreflight.isCudnnBuild());
+            if (problem.isPresent()) {
+                err.println("runner: error: " + problem.get());
+                err.flush();
+                return ExitCodes.FAILURE;
+            }
+        }
+        ExperimentSpec spec0 = experiment.spec();
+        DatasetInfo info = DatasetInfo.of(spec0.dataset().name());
+        Path dataDir = args.experiment.resolvedDataDir();
+        LoadedDataset dataset;
+        try {
+            DatasetStore store = new DatasetStore(dataDir);
+            if (!store.missing(info).isEmpty()) {
+                err.println("runner: " + info.name().yamlName() + " is not in " + store.directory(info)
+                        + "; fetching it");
+                err.flush();
+                new DatasetFetcher(RunnerCommand.runnerHome()).fetch(info, dataDir, err);
+            }
+            dataset = store.load(info);
+        } catch (DataException e) {
+            err.println("runner: error: " + e.getMessage());
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        BackendInfo backend = backend();
+        out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s on %s%n", spec0.name(), info.name().yamlName(),
+                summary.totalParameters(), backend.backend(), backend.device());
+        out.flush();
+        ExperimentRun.Result result;
+        try {
+            result = new ExperimentRun().execute(experiment, summary, dataset,
+                    new ExperimentRun.Options(args.out, List.copyOf(args.experiment.overrides),
+                            System.getProperty("runner.git.commit")),
+                    List.of(new ConsoleReporter(out, System.console() != null ? System.err : null)));
+        } catch (ExperimentRun.RunFailedException e) {
+            err.println("runner: error: training failed: " + e.getMessage() + " (record in "
+                    + e.directory().path() + ")");
+            if (args.debug) e.getCause().printStackTrace(err);
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        EpochMetrics last = result.outcome().last();
+        out.printf(Locale.ROOT, "test accuracy %.4f after %d epochs; params_sha256 %s%n", last.testAccuracy(),
+                last.epoch(), result.paramsSha256().substring(0, 16));
+        out.println("results: " + result.directory().path());
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Loading the backend is where a broken native install shows; say so instead of a linkage stack trace. */
+    private static BackendInfo backend() throws BackendException {
+        try {
+            return BackendInfo.current();
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+            throw new BackendException("could not load the ND4J backend ("
+                    + BackendInfo.buildProperties().getProperty("nd4j.backend", "?") + " "
+                    + BackendInfo.buildProperties().getProperty("nd4j.classifier", "?") + "): " + e);
+        }
+    }
+
+    static final class BackendException extends Exception {
+        BackendException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.runner.cli;
+
+import dev.runner.config.ExperimentLoader;
+import dev.runner.config.InvalidExperimentException;
+import dev.runner.config.LoadedExperiment;
+import dev.runner.model.ModelSummary;
+import dev.runner.model.ShapeInference;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code runner validate FILE.yaml...}: every problem of every file, or the model summary; trains nothing. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check experiments without running them; print each valid model's layer table.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:every file is valid",
+                "2:some file is invalid, or usage error"})
+final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE.yaml", description = "Experiments to check.")
+    List<Path> files;
+
+    @CommandLine.Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Override a key, as for run; applies to every file.")
+    List<String> overrides = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int exit = ExitCodes.OK;
+        try (ExperimentLoader loader = new ExperimentLoader()) {
+            for (Path file : files) {
+                try {
+                    LoadedExperiment experiment = loader.load(file, overrides);
+                    ModelSummary summary = new ShapeInference().infer(experiment);
+                    out.println(file + ": valid");
+                    out.print(summary.render());
+                } catch (InvalidExperimentException e) {
+                    err.println(e.render());
+                    exit = ExitCodes.INVALID;
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+        return exit;
+    }
+}

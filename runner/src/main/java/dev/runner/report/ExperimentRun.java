@@ -1,0 +1,120 @@
+package dev.runner.report;
+
+import dev.runner.config.ExperimentSpec;
+import dev.runner.config.ExperimentWriter;
+import dev.runner.config.LoadedExperiment;
+import dev.runner.data.LoadedDataset;
+import dev.runner.model.CompiledModel;
+import dev.runner.model.ModelSummary;
+import dev.runner.model.NetworkCompiler;
+import dev.runner.train.BackendInfo;
+import dev.runner.train.EpochMetrics;
+import dev.runner.train.RunData;
+import dev.runner.train.Seeds;
+import dev.runner.train.Trainer;
+import dev.runner.train.TrainingObserver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * One run from a valid experiment to a results folder: {@code config.yaml} first (so even a failed run says what it
+ * was), then data, network, training with {@code metrics.csv} written as epochs end, the model file, and
+ * {@code run.json} last, recording success or the failure.
+ */
+public final class ExperimentRun {
+    public static final String CONFIG = "config.yaml";
+    public static final String METRICS = "metrics.csv";
+    public static final String RECORD = "run.json";
+    public static final String MODEL = "model.zip";
+
+    public record Options(Path resultsRoot, List<String> overrides, String gitCommit) {
+    }
+
+    public record Result(RunDirectory directory, Trainer.Outcome outcome, String paramsSha256, RunRecord record,
+                         CompiledModel model) {
+    }
+
+    /** Training failed after the results folder was made; the folder holds a {@code run.json} saying so. */
+    public static final class RunFailedException extends Exception {
+        private final RunDirectory directory;
+
+        RunFailedException(String message, RunDirectory directory, Throwable cause) {
+            super(message, cause);
+            this.directory = directory;
+        }
+
+        public RunDirectory directory() {
+            return directory;
+        }
+    }
+
+    public Result execute(LoadedExperiment experiment, ModelSummary summary, LoadedDataset dataset, Options options,
+                          List<TrainingObserver> observers) throws IOException, RunFailedException {
+        ExperimentSpec spec = experiment.spec();
+        ZonedDateTime start = ZonedDateTime.now();
+        RunDirectory dir = RunDirectory.create(options.resultsRoot(), spec.name(), start);
+        String config = new ExperimentWriter().write(spec);
+        Files.writeString(dir.file(CONFIG), config, StandardCharsets.UTF_8);
+        String configSha = ParameterHash.ofText(config);
+        BackendInfo backend = BackendInfo.current();
+        Seeds seeds = new Seeds(spec.seed());
+        List<EpochMetrics> completed = new ArrayList<>();
+        Map<String, Integer> examples = new LinkedHashMap<>();
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("config", CONFIG);
+        files.put("metrics", METRICS);
+        try (MetricsCsvWriter csv = new MetricsCsvWriter(dir.file(METRICS))) {
+            RunData data = RunData.prepare(spec, dataset, seeds);
+            examples.put("train", data.train().count());
+            examples.put("validation", data.validation() == null ? 0 : data.validation().count());
+            examples.put("test", data.test().count());
+            CompiledModel model = new NetworkCompiler().compile(spec, summary, seeds.derive("init"),
+                    seeds.derive("network"));
+            List<TrainingObserver> all = new ArrayList<>();
+            all.add(csv);
+            all.add(new TrainingObserver() {
+                @Override
+                public void onEpochEnd(EpochMetrics metrics) {
+                    completed.add(metrics);
+                }
+            });
+            all.addAll(observers);
+            Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all);
+            ModelSerializer.writeModel(model.network(), dir.file(MODEL).toFile(), true);
+            files.put("model", MODEL);
+            String paramsSha = ParameterHash.of(model.network().params());
+            RunRecord record = record(spec, dir, configSha, options, examples, summary, backend, start, "completed",
+                    null, completed, paramsSha, files);
+            record.write(dir.file(RECORD));
+            return new Result(dir, outcome, paramsSha, record, model);
+        } catch (RuntimeException | IOException | OutOfMemoryError e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            try {
+                record(spec, dir, configSha, options, examples, summary, backend, start, "failed", message,
+                        completed, null, files).write(dir.file(RECORD));
+            } catch (IOException | RuntimeException ignored) {
+                // the original failure is what the user needs to see
+            }
+            throw new RunFailedException(message, dir, e);
+        }
+    }
+
+    private static RunRecord record(ExperimentSpec spec, RunDirectory dir, String configSha, Options options,
+                                    Map<String, Integer> examples, ModelSummary summary, BackendInfo backend,
+                                    ZonedDateTime start, String status, String error, List<EpochMetrics> epochs,
+                                    String paramsSha, Map<String, String> files) {
+        return new RunRecord(spec.name(), dir.runId(), spec.description(), configSha, spec.seed(),
+                List.copyOf(options.overrides()), spec.dataset().name().yamlName(), new LinkedHashMap<>(examples),
+                summary.totalParameters(), backend, BackendInfo.buildProperties().getProperty("version", "unknown"),
+                options.gitCommit(), start, ZonedDateTime.now(), status, error, List.copyOf(epochs), paramsSha,
+                new LinkedHashMap<>(files));
+    }
+}
