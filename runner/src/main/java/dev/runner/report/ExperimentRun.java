@@ -14,6 +14,7 @@ import dev.runner.train.Seeds;
 import dev.runner.train.Trainer;
 import dev.runner.train.TrainingObserver;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,8 @@ public final class ExperimentRun {
         BackendInfo backend = BackendInfo.current();
         Seeds seeds = new Seeds(spec.seed());
         List<EpochMetrics> completed = new ArrayList<>();
+        long[] firstBatch = {0};
+        List<String> helpers = new ArrayList<>();
         Map<String, Integer> examples = new LinkedHashMap<>();
         Map<String, String> files = new LinkedHashMap<>();
         files.put("config", CONFIG);
@@ -82,24 +85,31 @@ public final class ExperimentRun {
             all.add(csv);
             all.add(new TrainingObserver() {
                 @Override
+                public void onBatch(int epoch, int batch, double loss) {
+                    if (firstBatch[0] == 0) firstBatch[0] = System.currentTimeMillis();
+                }
+
+                @Override
                 public void onEpochEnd(EpochMetrics metrics) {
                     completed.add(metrics);
                 }
             });
             all.addAll(observers);
+            helpers.addAll(layerHelpers(model));
             Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all);
             ModelSerializer.writeModel(model.network(), dir.file(MODEL).toFile(), true);
             files.put("model", MODEL);
             String paramsSha = ParameterHash.of(model.network().params());
-            RunRecord record = record(spec, dir, configSha, options, examples, summary, backend, start, "completed",
-                    null, completed, paramsSha, files);
+            RunRecord record = record(spec, dir, configSha, options, examples, summary, backend, start,
+                    startupSeconds(firstBatch[0]), "completed", null, completed, paramsSha, files, helpers);
             record.write(dir.file(RECORD));
             return new Result(dir, outcome, paramsSha, record, model);
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             try {
-                record(spec, dir, configSha, options, examples, summary, backend, start, "failed", message,
-                        completed, null, files).write(dir.file(RECORD));
+                record(spec, dir, configSha, options, examples, summary, backend, start,
+                        startupSeconds(firstBatch[0]), "failed", message, completed, null, files, helpers)
+                        .write(dir.file(RECORD));
             } catch (IOException | RuntimeException ignored) {
                 // the original failure is what the user needs to see
             }
@@ -107,14 +117,34 @@ public final class ExperimentRun {
         }
     }
 
+    /**
+     * The native helpers DL4J attached to layers (oneDNN on CPU, cuDNN on CUDA), as "layer index: helper". Numbers
+     * depend on them (the helper and the built-in path agree to about 1e-7, not bit for bit), so the record says which
+     * ran.
+     */
+    static List<String> layerHelpers(CompiledModel model) {
+        List<String> out = new ArrayList<>();
+        org.deeplearning4j.nn.api.Layer[] layers = model.network().getLayers();
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i].getHelper() != null) out.add(i + ": " + layers[i].getHelper().getClass().getSimpleName());
+        }
+        return out;
+    }
+
+    /** From the JVM's start to the end of the first training step: what a user waits before training moves. */
+    private static Double startupSeconds(long firstBatchMillis) {
+        if (firstBatchMillis == 0) return null;
+        return (firstBatchMillis - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+    }
+
     private static RunRecord record(ExperimentSpec spec, RunDirectory dir, String configSha, Options options,
                                     Map<String, Integer> examples, ModelSummary summary, BackendInfo backend,
-                                    ZonedDateTime start, String status, String error, List<EpochMetrics> epochs,
-                                    String paramsSha, Map<String, String> files) {
+                                    ZonedDateTime start, Double startup, String status, String error, List<EpochMetrics> epochs,
+                                    String paramsSha, Map<String, String> files, List<String> helpers) {
         return new RunRecord(spec.name(), dir.runId(), spec.description(), configSha, spec.seed(),
                 List.copyOf(options.overrides()), spec.dataset().name().yamlName(), new LinkedHashMap<>(examples),
                 summary.totalParameters(), backend, BackendInfo.buildProperties().getProperty("version", "unknown"),
-                options.gitCommit(), start, ZonedDateTime.now(), status, error, List.copyOf(epochs), paramsSha,
-                new LinkedHashMap<>(files));
+                options.gitCommit(), start, ZonedDateTime.now(), startup, status, error, List.copyOf(epochs), paramsSha,
+                new LinkedHashMap<>(files), List.copyOf(helpers));
     }
 }

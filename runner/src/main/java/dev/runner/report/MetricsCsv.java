@@ -11,10 +11,12 @@ import java.util.Locale;
  */
 public final class MetricsCsv {
     public static final List<String> HEADER = List.of("epoch", "train_loss", "train_accuracy", "val_loss",
-            "val_accuracy", "test_loss", "test_accuracy", "lr", "epoch_seconds", "images_per_second");
+            "val_accuracy", "test_loss", "test_accuracy", "lr", "epoch_seconds", "images_per_second",
+            "eval_images_per_second");
 
     /** Columns that measure time rather than learning; excluded when runs are compared for reproducibility. */
-    public static final List<String> TIMING = List.of("epoch_seconds", "images_per_second");
+    public static final List<String> TIMING = List.of("epoch_seconds", "images_per_second",
+            "eval_images_per_second");
 
     private MetricsCsv() {
     }
@@ -23,7 +25,8 @@ public final class MetricsCsv {
         return List.of(Integer.toString(m.epoch()), exact(m.trainLoss()), exact(m.trainAccuracy()),
                 exact(m.valLoss()), exact(m.valAccuracy()), exact(m.testLoss()), exact(m.testAccuracy()),
                 exact(m.learningRate()), String.format(Locale.ROOT, "%.3f", m.epochSeconds()),
-                String.format(Locale.ROOT, "%.1f", m.imagesPerSecond()));
+                String.format(Locale.ROOT, "%.1f", m.imagesPerSecond()),
+                String.format(Locale.ROOT, "%.1f", m.evalImagesPerSecond()));
     }
 
     /** Empty for a value that was not measured (validation without a split). */

@@ -21,8 +21,8 @@ import java.util.Map;
 public record RunRecord(String name, String runId, String description, String configSha256, long seed,
                         List<String> overrides, String dataset, Map<String, Integer> examples, long parameters,
                         BackendInfo backend, String runnerVersion, String gitCommit, ZonedDateTime startedAt,
-                        ZonedDateTime endedAt, String status, String error, List<EpochMetrics> epochs,
-                        String paramsSha256, Map<String, String> files) {
+                        ZonedDateTime endedAt, Double secondsToFirstBatch, String status, String error, List<EpochMetrics> epochs,
+                        String paramsSha256, Map<String, String> files, List<String> layerHelpers) {
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -37,7 +37,9 @@ public record RunRecord(String name, String runId, String description, String co
         m.put("dataset", dataset);
         m.put("examples", examples);
         m.put("parameters", parameters);
-        m.put("backend", backend.asMap());
+        Map<String, Object> b = new LinkedHashMap<>(backend.asMap());
+        b.put("layer_helpers", layerHelpers);
+        m.put("backend", b);
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("runner", runnerVersion);
         versions.put("java", backend.javaVersion());
@@ -48,6 +50,7 @@ public record RunRecord(String name, String runId, String description, String co
         m.put("started_at", startedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         m.put("ended_at", endedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         m.put("duration_seconds", Duration.between(startedAt, endedAt).toMillis() / 1000.0);
+        m.put("seconds_to_first_batch", secondsToFirstBatch);
         m.put("epochs_completed", epochs.size());
         if (!epochs.isEmpty()) {
             EpochMetrics last = epochs.get(epochs.size() - 1);
@@ -75,7 +78,9 @@ public record RunRecord(String name, String runId, String description, String co
         double seconds = 0;
         double steadyImages = 0;
         double steadySeconds = 0;
+        double evalImagesPerSecond = 0;
         for (EpochMetrics e : epochs) {
+            evalImagesPerSecond = Math.max(evalImagesPerSecond, e.evalImagesPerSecond());
             double n = e.imagesPerSecond() * e.epochSeconds();
             images += n;
             seconds += e.epochSeconds();
@@ -88,6 +93,8 @@ public record RunRecord(String name, String runId, String description, String co
         t.put("train_images_per_second", round(images / seconds));
         t.put("steady_train_images_per_second", steadySeconds > 0 ? round(steadyImages / steadySeconds) : null);
         t.put("train_seconds", round(seconds));
+        // The best epoch's: evaluation is short, so one slow pass (a collection, a JIT pause) would dominate.
+        t.put("eval_images_per_second", round(evalImagesPerSecond));
         return t;
     }
 

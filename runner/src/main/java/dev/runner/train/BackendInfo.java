@@ -63,6 +63,9 @@ public record BackendInfo(String backend, String nd4jArtifact, String classifier
         m.put("compute_capability", computeCapability);
         m.put("cuda_version", cudaVersion);
         m.put("omp_num_threads", ompNumThreads);
+        m.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"));
+        m.put("helpers_disable_property", System.getProperty("org.eclipse.deeplearning4j.helpers.disable",
+                "unset (DL4J default: true)"));
         m.put("blas_threads", blasThreads);
         m.put("available_processors", availableProcessors);
         m.put("dl4j_version", dl4jVersion);

@@ -50,12 +50,16 @@ public final class Trainer {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             network.incrementEpochCount();
+            long evalStart = System.nanoTime();
             Evaluator.Result val = data.validation() == null ? null
                     : evaluator.evaluate(network, data.validation(), evalBatch, classes);
             test = evaluator.evaluate(network, data.test(), evalBatch, classes);
+            double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+            long evaluated = data.test().count() + (data.validation() == null ? 0 : data.validation().count());
             EpochMetrics m = new EpochMetrics(epoch, lossSum / seen, accuracy.accuracy(),
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
-                    test.loss(), test.accuracy(), spec.optimizer().lr(), seconds, seen / seconds);
+                    test.loss(), test.accuracy(), spec.optimizer().lr(), seconds, seen / seconds,
+                    evaluated / evalSeconds);
             history.add(m);
             for (TrainingObserver o : observers) o.onEpochEnd(m);
         }
