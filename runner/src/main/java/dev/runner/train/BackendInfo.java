@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * thread counts. Bitwise reproducibility is claimed only between runs that agree on all of these.
  */
 public record BackendInfo(String backend, String nd4jArtifact, String classifier, String device,
-                          String computeCapability, String cudaVersion, String ompNumThreads, int blasThreads,
+                          String computeCapability, String cudaVersion, String ompNumThreads, String ompWaitPolicy,
+                          String helpersDisableProperty, int blasThreads,
                           String dl4jVersion, String javaVersion, int availableProcessors) {
 
     public static BackendInfo current() {
@@ -29,6 +30,8 @@ public record BackendInfo(String backend, String nd4jArtifact, String classifier
                 cuda ? String.valueOf(env.getOrDefault("cuda.computeCapability", "unknown")) : null,
                 cuda ? String.valueOf(env.getOrDefault("cuda.version", "unknown")) : null,
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
+                System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"),
+                System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "unset (DL4J default: true)"),
                 blasThreads(env),
                 build.getProperty("dl4j.version", "unknown"),
                 System.getProperty("java.version"),
@@ -63,9 +66,8 @@ public record BackendInfo(String backend, String nd4jArtifact, String classifier
         m.put("compute_capability", computeCapability);
         m.put("cuda_version", cudaVersion);
         m.put("omp_num_threads", ompNumThreads);
-        m.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"));
-        m.put("helpers_disable_property", System.getProperty("org.eclipse.deeplearning4j.helpers.disable",
-                "unset (DL4J default: true)"));
+        m.put("omp_wait_policy", ompWaitPolicy);
+        m.put("dl4j_helpers_disable", helpersDisableProperty);
         m.put("blas_threads", blasThreads);
         m.put("available_processors", availableProcessors);
         m.put("dl4j_version", dl4jVersion);
