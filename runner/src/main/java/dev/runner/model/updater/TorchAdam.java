@@ -39,7 +39,10 @@ public final class TorchAdam implements IUpdater {
     @Override
     public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
         Updater u = new Updater(this);
-        u.setStateViewArray(viewArray, viewArray.shape(), viewArray.ordering(), initializeViewArray);
+        // The view holds both moments back to back ([1, 2n]); the gradient each moment mirrors is [1, n].
+        long[] gradientShape = viewArray.shape().clone();
+        gradientShape[gradientShape.length - 1] /= 2;
+        u.setStateViewArray(viewArray, gradientShape, viewArray.ordering(), initializeViewArray);
         return u;
     }
 
