@@ -16,7 +16,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -66,7 +65,8 @@ public final class NetworkCompiler {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
         double wd = spec.optimizer().weightDecay();
         if (wd > 0) {
-            // PyTorch adds weight_decay·p to every parameter's gradient, biases included: DL4J's L2 does exactly that.
+            // PyTorch adds weight_decay·p to every parameter's gradient, biases included: DL4J's L2 does exactly that
+            // (and TorchBatchNormalization extends it to batch-norm γ and β, which DL4J would leave out).
             builder.l2(wd).l2Bias(wd);
         }
         NeuralNetConfiguration.ListBuilder list = builder.list();
@@ -149,7 +149,7 @@ public final class NetworkCompiler {
         }
         if (layer instanceof LayerSpec.BatchNorm b) {
             // PyTorch's momentum weighs the new batch; DL4J's decay weighs the running value.
-            return new BatchNormalization.Builder().eps(b.eps()).decay(1.0 - b.momentum()).build();
+            return new TorchBatchNormalization(b.eps(), 1.0 - b.momentum());
         }
         if (layer instanceof LayerSpec.ActivationLayer a) {
             return new ActivationLayer.Builder().activation(activation(a.activation())).build();
