@@ -14,8 +14,9 @@ public sealed interface ImageTransform {
     record Normalize(float mean, float std) implements ImageTransform {
         @Override
         public void apply(float[] image, int offset, int height, int width, Random random) {
-            float inv = 1f / std;
-            for (int i = offset, end = offset + height * width; i < end; i++) image[i] = (image[i] - mean) * inv;
+            // A true division, as torchvision's tensor.sub_(mean).div_(std): multiplying by a float reciprocal
+            // differs from it in the last bit for some pixels.
+            for (int i = offset, end = offset + height * width; i < end; i++) image[i] = (image[i] - mean) / std;
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.runner.model;
 
 import dev.runner.config.ExperimentSpec;
 import dev.runner.config.LayerSpec;
-import dev.runner.config.LossKind;
 import dev.runner.config.OptimizerSpec;
 import dev.runner.data.DatasetInfo;
 import dev.runner.model.updater.TorchAdam;
@@ -16,7 +15,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -38,23 +36,23 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * <p>The loss is attached the way PyTorch computes it: {@code cross_entropy} is softmax + NLL on the last layer's
  * output, so a final {@code dense} becomes an {@code OutputLayer(MCXENT, SOFTMAX)}; anything else (a softmax
  * written explicitly, as one lecture notebook does) keeps its layers and gets a {@code LossLayer(MCXENT, SOFTMAX)}
- * after them. {@code dense → log_softmax} with {@code nll} is the same function as cross-entropy on the dense
- * output, so it compiles to the same output layer.
+ * after them. {@code dense → log_softmax} with {@code nll} (or with {@code cross_entropy}) is the same function as
+ * cross-entropy on the dense output, so it compiles to the same output layer.
  */
 public final class NetworkCompiler {
 
     public CompiledModel compile(ExperimentSpec spec, ModelSummary summary, long initSeed, long networkSeed) {
         DatasetInfo dataset = DatasetInfo.of(spec.dataset().name());
         List<LayerSpec> layers = new ArrayList<>(spec.model().layers());
-        if (spec.loss() == LossKind.NLL) {
-            // Validation guarantees the model ends in log-probabilities; drop the explicit log_softmax.
-            LayerSpec last = layers.get(layers.size() - 1);
-            if (last instanceof LayerSpec.ActivationLayer) {
-                layers.remove(layers.size() - 1);
-            } else if (last instanceof LayerSpec.Dense d) {
-                layers.set(layers.size() - 1, new LayerSpec.Dense(d.units(), LayerSpec.Activation.NONE, d.bias(),
-                        d.init()));
-            }
+        // A final log_softmax (which validation allows only last) folds into the loss. With nll that is the
+        // definition; with cross_entropy it is exact too: softmax ignores the shift log_softmax subtracts, so
+        // cross-entropy of log-probabilities equals cross-entropy of the logits, as in PyTorch.
+        LayerSpec last = layers.get(layers.size() - 1);
+        if (last instanceof LayerSpec.ActivationLayer a && a.activation() == LayerSpec.Activation.LOG_SOFTMAX) {
+            layers.remove(layers.size() - 1);
+        } else if (last instanceof LayerSpec.Dense d && d.activation() == LayerSpec.Activation.LOG_SOFTMAX) {
+            layers.set(layers.size() - 1, new LayerSpec.Dense(d.units(), LayerSpec.Activation.NONE, d.bias(),
+                    d.init()));
         }
         NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(networkSeed)
@@ -66,7 +64,8 @@ public final class NetworkCompiler {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
         double wd = spec.optimizer().weightDecay();
         if (wd > 0) {
-            // PyTorch adds weight_decay·p to every parameter's gradient, biases included: DL4J's L2 does exactly that.
+            // PyTorch adds weight_decay·p to every parameter's gradient, biases included: DL4J's L2 does exactly that
+            // (and TorchBatchNormalization extends it to batch-norm γ and β, which DL4J would leave out).
             builder.l2(wd).l2Bias(wd);
         }
         NeuralNetConfiguration.ListBuilder list = builder.list();
@@ -149,7 +148,7 @@ public final class NetworkCompiler {
         }
         if (layer instanceof LayerSpec.BatchNorm b) {
             // PyTorch's momentum weighs the new batch; DL4J's decay weighs the running value.
-            return new BatchNormalization.Builder().eps(b.eps()).decay(1.0 - b.momentum()).build();
+            return new TorchBatchNormalization(b.eps(), 1.0 - b.momentum());
         }
         if (layer instanceof LayerSpec.ActivationLayer a) {
             return new ActivationLayer.Builder().activation(activation(a.activation())).build();

@@ -28,8 +28,12 @@ final class BatchAccuracyListener extends BaseTrainingListener {
             x = x.reshape('c', x.size(0), x.length() / x.size(0));
         }
         Layer output = network.getOutputLayer();
-        INDArray scores = output instanceof LossLayer ? x
-                : x.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
+        INDArray scores = x;
+        if (!(output instanceof LossLayer)) {
+            scores = x.mmul(output.getParam("W"));
+            INDArray bias = output.getParam("b"); // absent for a final dense layer with bias: false
+            if (bias != null) scores.addiRowVector(bias);
+        }
         INDArray predicted = Nd4j.argMax(scores, 1);
         INDArray actual = Nd4j.argMax(network.getLabels(), 1);
         correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();

@@ -41,8 +41,11 @@ public final class Trainer {
             long start = System.nanoTime();
             while (it.hasNext()) {
                 DataSet ds = it.next();
+                // DL4J's score includes the L2 penalty through which weight decay enters; PyTorch reports the
+                // criterion alone. Take the penalty out, measured on the parameters this step's forward pass uses.
+                double penalty = network.calcRegularizationScore(true);
                 network.fit(ds);
-                double loss = network.score();
+                double loss = network.score() - penalty;
                 lossSum += loss * ds.numExamples();
                 seen += ds.numExamples();
                 batch++;

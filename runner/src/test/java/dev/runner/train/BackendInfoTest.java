@@ -1,0 +1,25 @@
+package dev.runner.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BackendInfoTest {
+
+    @Test
+    void cpuBackendRecordsWhatReproducibilityDependsOn() {
+        BackendInfo info = BackendInfo.current();
+        assertEquals("CPU", info.backend());
+        assertTrue(info.device().endsWith(" CPU, " + Runtime.getRuntime().availableProcessors() + " cores"),
+                info.device());
+        assertNull(info.computeCapability());
+        assertNull(info.cudaVersion());
+        assertEquals(System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), info.ompNumThreads());
+        assertEquals(List.of("backend", "nd4j_artifact", "nd4j_classifier", "device", "compute_capability",
+                "cuda_version", "omp_num_threads", "blas_threads", "available_processors", "dl4j_version",
+                "java_version"), List.copyOf(info.asMap().keySet()));
+    }
+}
