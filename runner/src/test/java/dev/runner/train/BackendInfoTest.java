@@ -18,8 +18,11 @@ class BackendInfoTest {
         assertNull(info.computeCapability());
         assertNull(info.cudaVersion());
         assertEquals(System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), info.ompNumThreads());
+        assertEquals(System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"), info.ompWaitPolicy());
+        assertEquals("false", info.helpersDisableProperty(), "surefire runs with oneDNN helpers on, as bin/runner");
+        assertEquals("linux-x86_64-onednn", info.classifier());
         assertEquals(List.of("backend", "nd4j_artifact", "nd4j_classifier", "device", "compute_capability",
-                "cuda_version", "omp_num_threads", "blas_threads", "available_processors", "dl4j_version",
+                "cuda_version", "omp_num_threads", "omp_wait_policy", "dl4j_helpers_disable", "blas_threads", "available_processors", "dl4j_version",
                 "java_version"), List.copyOf(info.asMap().keySet()));
     }
 }
