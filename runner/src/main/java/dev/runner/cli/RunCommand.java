@@ -73,7 +73,16 @@ final class RunCommand implements Callable<Integer> {
         ModelSummary summary;
         try (ExperimentLoader loader = new ExperimentLoader()) {
             experiment = loader.load(args.file, args.experiment.overrides);
-            summary = new ShapeInference().infer(experiment);
+            try {
+                summary = new ShapeInference().infer(experiment);
+            } catch (InvalidExperimentException e) {
+                throw e.withWarnings(experiment.warnings());
+            }
+            // Before anything runs: a warning read after ten epochs is a warning read too late.
+            if (!experiment.warnings().isEmpty()) {
+                err.println(experiment.renderWarnings());
+                err.flush();
+            }
         } catch (InvalidExperimentException e) {
             err.println(e.render());
             err.flush();

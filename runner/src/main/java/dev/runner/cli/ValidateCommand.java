@@ -40,7 +40,13 @@ final class ValidateCommand implements Callable<Integer> {
             for (Path file : files) {
                 try {
                     LoadedExperiment experiment = loader.load(file, overrides);
-                    ModelSummary summary = new ShapeInference().infer(experiment);
+                    ModelSummary summary;
+                    try {
+                        summary = new ShapeInference().infer(experiment);
+                    } catch (InvalidExperimentException e) {
+                        throw e.withWarnings(experiment.warnings());
+                    }
+                    if (!experiment.warnings().isEmpty()) err.println(experiment.renderWarnings());
                     out.println(file + ": valid");
                     out.print(summary.render());
                 } catch (InvalidExperimentException e) {

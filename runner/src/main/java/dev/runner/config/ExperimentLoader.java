@@ -2,7 +2,6 @@ package dev.runner.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -37,16 +36,23 @@ public final class ExperimentLoader implements AutoCloseable {
         ExperimentSpec spec = mapper.map(loaded.root());
         problems.addAll(mapper.problems());
         SourceMap sources = mapper.sourceMap();
-        if (spec != null) {
-            problems.addAll(validator.validate(spec, sources, mapper.beanPaths()));
-            problems.addAll(CrossFieldRules.check(spec, sources));
+        // Field and cross-field rules run on whatever mapped, so one typo does not hide the other mistakes.
+        problems.addAll(validator.validate(mapper.beanPaths(), sources, mapper.mappedName()));
+        List<Problem> warnings = new ArrayList<>();
+        if (mapper.mappedModel() != null && mapper.mappedLoss() != null) {
+            problems.addAll(CrossFieldRules.check(mapper.mappedModel(), mapper.mappedLoss(), sources));
+            warnings.addAll(CrossFieldRules.warnings(mapper.mappedModel(), mapper.mappedLoss(), sources));
         }
+        warnings.sort(InvalidExperimentException.BY_POSITION);
         if (!problems.isEmpty() || spec == null) {
-            problems.sort(Comparator.comparing((Problem p) -> p.at().inFile() ? 0 : 1)
-                    .thenComparingInt(p -> p.at().line()).thenComparingInt(p -> p.at().column()));
-            throw new InvalidExperimentException(problems, loaded.text());
+            // File order, then the overrides in the order given; stable, so problems at one position keep the
+            // order they were found in.
+            List<String> given = overrides.stream().map(o -> Position.override(o).source()).toList();
+            problems.sort(InvalidExperimentException.BY_POSITION
+                    .thenComparingInt(p -> p.at().inFile() ? 0 : given.indexOf(p.at().source())));
+            throw new InvalidExperimentException(problems, loaded.text()).withWarnings(warnings);
         }
-        return new LoadedExperiment(spec, sources, loaded.text());
+        return new LoadedExperiment(spec, sources, loaded.text(), warnings);
     }
 
     @Override

@@ -3,10 +3,12 @@ package dev.runner.config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps a YAML tree onto {@link ExperimentSpec}, filling defaults from {@link Defaults}. It checks what only the
@@ -31,15 +33,42 @@ final class ExperimentMapper {
             "dense", List.of("units", "activation", "bias", "init"),
             "dropout", List.of("rate"),
             "batchnorm", List.of("eps", "momentum"));
+    static final List<String> OPTIMIZER_KINDS = List.of("sgd", "adam");
     static final Map<String, List<String>> OPTIMIZER_KEYS = Map.of(
             "sgd", List.of("lr", "momentum", "nesterov", "weight_decay"),
             "adam", List.of("lr", "betas", "eps", "weight_decay"));
     static final List<String> INIT_FORMS = List.of("pytorch", "xavier", "he", "normal", "uniform");
+    /** The settings of each transform that takes a map. */
+    static final Map<String, List<String>> TRANSFORM_KEYS = Map.of(
+            "normalize", List.of("mean", "std"),
+            "random_rotation", List.of("degrees", "fill"));
+    /** The one setting of each init that takes a map: {@code {normal: {std: s}}}, {@code {uniform: {bound: b}}}. */
+    static final Map<String, List<String>> INIT_KEYS = Map.of(
+            "normal", List.of("std"),
+            "uniform", List.of("bound"));
+    /** Names other libraries use for our init schemes; only ever suggested, never accepted silently. */
+    private static final Map<String, String> INIT_ALIASES = Map.of(
+            "kaiming", "he", "kaiming_normal", "he", "he_normal", "he",
+            "glorot", "xavier", "glorot_uniform", "xavier", "xavier_uniform", "xavier",
+            "default", "pytorch", "torch", "pytorch");
+    /** What a missing required section looks like, for the message that asks for it. */
+    private static final Map<String, String> SECTION_EXAMPLES = Map.of(
+            "dataset", "e.g. dataset: {name: mnist}",
+            "model", "a list of layers under model: layers:",
+            "optimizer", "e.g. optimizer: {adam: {lr: 0.001}}",
+            "training", "with epochs and batch_size");
 
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, YNode> nodes = new HashMap<>();
     private final Map<Object, String> beanPaths = new IdentityHashMap<>();
+    /** Per map, the valid keys that an unknown key in it was taken for: "missing 'filters'" would repeat it. */
+    private final Map<YNode.YMap, Set<String>> suggested = new IdentityHashMap<>();
     private final Position whole;
+    // What did map even when the whole spec did not, so that the rules on them still run and every problem in
+    // the file is reported at once.
+    private String mappedName;
+    private ModelSpec mappedModel;
+    private LossKind mappedLoss;
 
     ExperimentMapper(Position whole) {
         this.whole = whole;
@@ -58,6 +87,21 @@ final class ExperimentMapper {
         return beanPaths;
     }
 
+    /** The experiment's name as written, even when other parts of the file are wrong; null when unusable. */
+    String mappedName() {
+        return mappedName;
+    }
+
+    /** The model, when it and all its layers mapped; null otherwise. */
+    ModelSpec mappedModel() {
+        return mappedModel;
+    }
+
+    /** The loss (written or default); null when what was written is not a loss. */
+    LossKind mappedLoss() {
+        return mappedLoss;
+    }
+
     ExperimentSpec map(YNode root) {
         YNode.YMap top = asMap(root, "", "the experiment");
         if (top == null) {
@@ -73,6 +117,9 @@ final class ExperimentMapper {
         LossKind loss = choice(top, "loss", "", LossKind.values(), Defaults.LOSS, "loss");
         OptimizerSpec optimizer = optimizer(top);
         TrainingSpec training = training(top);
+        mappedName = name;
+        mappedModel = model;
+        mappedLoss = loss;
         if (name == null || seed == null || dataset == null || model == null || optimizer == null
                 || training == null || loss == null) {
             return null;
@@ -88,7 +135,7 @@ final class ExperimentMapper {
         if (m == null) return null;
         checkKeys(m, "dataset", "dataset", DATASET_KEYS);
         DatasetName name = choice(m, "name", "dataset", DatasetName.values(), null, "dataset");
-        if (name == null && m.get("name") == null) {
+        if (name == null && m.get("name") == null && !wasSuggested(m, "name")) {
             problems.add(new Problem(m.at(), "dataset needs 'name' (valid: " + names(DatasetName.values()) + ")"));
         }
         double split = number(m, "validation_split", "dataset", Defaults.VALIDATION_SPLIT);
@@ -140,7 +187,7 @@ final class ExperimentMapper {
                 }
                 return null;
             }
-            checkKeys(m, p, "normalize", List.of("mean", "std"));
+            checkKeys(m, p, "normalize", TRANSFORM_KEYS.get("normalize"));
             Double mean = numberRequired(m, "mean", p);
             Double std = numberRequired(m, "std", p);
             return mean == null || std == null ? null : bean(new TransformSpec.Normalize(mean, std), p);
@@ -155,7 +202,7 @@ final class ExperimentMapper {
             if (args == null) problems.add(new Problem(item.at(), "random_rotation needs {degrees: d}"));
             return null;
         }
-        checkKeys(m, p, "random_rotation", List.of("degrees", "fill"));
+        checkKeys(m, p, "random_rotation", TRANSFORM_KEYS.get("random_rotation"));
         Double degrees = numberRequired(m, "degrees", p);
         double fill = number(m, "fill", p, Defaults.ROTATION_FILL);
         return degrees == null ? null : bean(new TransformSpec.RandomRotation(degrees, fill), p);
@@ -172,13 +219,15 @@ final class ExperimentMapper {
         YNode layersNode = m.get("layers");
         List<LayerSpec> layers = new ArrayList<>();
         if (layersNode == null) {
-            problems.add(new Problem(m.at(), "model needs 'layers', a list of layers (valid kinds: "
-                    + String.join(", ", LAYER_KINDS) + ")"));
+            if (!wasSuggested(m, "layers")) {
+                problems.add(new Problem(m.at(), "model needs 'layers', a list of layers (valid kinds: "
+                        + String.join(", ", LAYER_KINDS) + ")"));
+            }
             return null;
         }
         record("model.layers", layersNode);
         if (!(layersNode instanceof YNode.YSeq seq)) {
-            problems.add(new Problem(layersNode.at(), "layers must be a list, got " + layersNode.describe()));
+            problems.add(new Problem(layersNode.at(), "layers must be a list, one '- ' item per layer, got " + layersNode.describe()));
             return null;
         }
         boolean allMapped = true;
@@ -292,20 +341,22 @@ final class ExperimentMapper {
             for (InitSpec.Scheme scheme : InitSpec.Scheme.values()) {
                 if (scheme.yamlName().equals(word)) return new InitSpec.Preset(scheme);
             }
-            problems.add(new Problem(node.at(), "unknown init '" + word + "'"
-                    + Suggestions.hint(word, List.of("pytorch", "xavier", "he", "{normal: {std: s}}",
-                    "{uniform: {bound: b}}"))));
+            List<String> forms = List.of("pytorch", "xavier", "he", "{normal: {std: s}}", "{uniform: {bound: b}}");
+            String alias = INIT_ALIASES.get(word.toLowerCase(Locale.ROOT));
+            problems.add(new Problem(node.at(), "unknown init '" + word + "'" + (alias == null
+                    ? Suggestions.hint(word, forms)
+                    : "; did you mean '" + alias + "'? (valid: " + String.join(", ", forms) + ")")));
             return null;
         }
         if (node instanceof YNode.YMap m && m.entries().size() == 1) {
             String form = m.entries().keySet().iterator().next();
             YNode.Entry entry = m.entries().get(form);
             String p = path + "." + form;
-            if (form.equals("normal") || form.equals("uniform")) {
-                String key = form.equals("normal") ? "std" : "bound";
+            if (INIT_KEYS.containsKey(form)) {
+                String key = INIT_KEYS.get(form).get(0);
                 YNode.YMap args = argsMap(entry.value(), p, form, "{" + key + ": x}");
                 if (args == null) return null;
-                checkKeys(args, p, form, List.of(key));
+                checkKeys(args, p, form, INIT_KEYS.get(form));
                 Double x = numberRequired(args, key, p);
                 if (x == null) return null;
                 return form.equals("normal") ? bean(new InitSpec.Normal(x), p) : bean(new InitSpec.Uniform(x), p);
@@ -322,7 +373,7 @@ final class ExperimentMapper {
     private OptimizerSpec optimizer(YNode.YMap top) {
         YNode.YMap m = section(top, "optimizer", "", true);
         if (m == null) return null;
-        List<String> kinds = List.of("sgd", "adam");
+        List<String> kinds = OPTIMIZER_KINDS;
         for (Map.Entry<String, YNode.Entry> e : m.entries().entrySet()) {
             if (!kinds.contains(e.getKey())) {
                 problems.add(new Problem(e.getValue().keyAt(), "unknown optimizer '" + e.getKey() + "'"
@@ -421,8 +472,10 @@ final class ExperimentMapper {
         YNode node = parent.get(key);
         String path = join(parentPath, key);
         if (node == null) {
-            if (required) {
-                problems.add(new Problem(parent.at(), "missing required section '" + path + "'"));
+            if (required && !wasSuggested(parent, key)) {
+                String example = SECTION_EXAMPLES.get(key);
+                problems.add(new Problem(parent.at(), "missing required section '" + path + "'"
+                        + (example == null ? "" : " (" + example + ")")));
             }
             return null;
         }
@@ -447,16 +500,23 @@ final class ExperimentMapper {
             if (!valid.contains(e.getKey())) {
                 problems.add(new Problem(e.getValue().keyAt(), "unknown key '" + e.getKey() + "' in " + context
                         + Suggestions.hint(e.getKey(), valid)));
+                Suggestions.closest(e.getKey(), valid)
+                        .ifPresent(c -> suggested.computeIfAbsent(m, k -> new HashSet<>()).add(c));
             }
         }
+    }
+
+    /** Whether an unknown key in {@code m} was already reported as a misspelling of {@code key}. */
+    private boolean wasSuggested(YNode.YMap m, String key) {
+        return suggested.getOrDefault(m, Set.of()).contains(key);
     }
 
     private YNode value(YNode.YMap m, String key, String path, boolean required, String expected) {
         YNode node = m.get(key);
         if (node == null) {
-            if (required) {
+            if (required && !wasSuggested(m, key)) {
                 problems.add(new Problem(m.at(), "missing required key '" + key + "' (" + expected + ")"
-                        + (path.isEmpty() ? "" : " in " + path)));
+                        + (path.isEmpty() ? "" : " in " + lastName(path))));
             }
             return null;
         }
@@ -476,7 +536,7 @@ final class ExperimentMapper {
         YNode node = value(m, key, path, required, "an integer");
         if (node == null) return dflt;
         if (node instanceof YNode.YScalar s && s.value() instanceof Long l) return l;
-        problems.add(new Problem(node.at(), key + " must be an integer, got " + shown(node)));
+        problems.add(new Problem(node.at(), key + " must be an integer, got " + shown(node) + quotedNumber(node)));
         return null;
     }
 
@@ -487,7 +547,7 @@ final class ExperimentMapper {
                 && l <= Integer.MAX_VALUE) {
             return l.intValue();
         }
-        problems.add(new Problem(node.at(), key + " must be an integer, got " + shown(node)));
+        problems.add(new Problem(node.at(), key + " must be an integer, got " + shown(node) + quotedNumber(node)));
         return null;
     }
 
@@ -504,7 +564,7 @@ final class ExperimentMapper {
         YNode node = value(m, key, path, required, "a number");
         if (node == null) return null;
         if (isNumber(node)) return ((Number) ((YNode.YScalar) node).value()).doubleValue();
-        problems.add(new Problem(node.at(), key + " must be a number, got " + shown(node)));
+        problems.add(new Problem(node.at(), key + " must be a number, got " + shown(node) + quotedNumber(node)));
         return null;
     }
 
@@ -552,7 +612,19 @@ final class ExperimentMapper {
     }
 
     private static String shown(YNode node) {
-        return node instanceof YNode.YScalar s ? (s.value() == null ? "nothing" : s.shown()) : node.describe();
+        if (node instanceof YNode.YScalar s) return s.value() == null ? "nothing" : s.shown();
+        // A short list of plain values reads best as written: "got [0.9]" says more than "got a list".
+        if (node instanceof YNode.YSeq seq && seq.items().size() <= 5
+                && seq.items().stream().allMatch(i -> i instanceof YNode.YScalar)) {
+            return "[" + String.join(", ", seq.items().stream().map(ExperimentMapper::shown).toList()) + "]";
+        }
+        return node.describe();
+    }
+
+    /** Quotes make YAML read 1234 as text; say so, since the value looks right to the person who wrote it. */
+    private static String quotedNumber(YNode node) {
+        return node instanceof YNode.YScalar s && s.quoted() && YamlTreeLoader.number(s.text()) != null
+                ? " (quoted, so it is text: remove the quotes)" : "";
     }
 
     private void record(String path, YNode node) {
@@ -562,6 +634,11 @@ final class ExperimentMapper {
     private <T> T bean(T bean, String path) {
         beanPaths.put(bean, path);
         return bean;
+    }
+
+    /** "conv2d" for "model.layers[3].conv2d": the word the user wrote around the missing key. */
+    private static String lastName(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     private static String join(String parent, String key) {

@@ -6,6 +6,8 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,12 +26,44 @@ public final class ExperimentValidator implements AutoCloseable {
         validator = factory.getValidator();
     }
 
-    List<Problem> validate(ExperimentSpec spec, SourceMap sources, Map<Object, String> beanPaths) {
-        Set<ConstraintViolation<ExperimentSpec>> violations = validator.validate(spec);
+    /**
+     * Checks every record the mapper built. When the whole spec mapped that is the spec alone; when some part of the
+     * file did not map, the parts that did are checked on their own (a record is checked as a root unless a record
+     * enclosing it was built, which checks it by cascade), so that range errors are not held back by a typo
+     * elsewhere. {@code partialName} is the name to check when there is no spec to check it on.
+     */
+    List<Problem> validate(Map<Object, String> beanPaths, SourceMap sources, String partialName) {
         List<Problem> problems = new ArrayList<>();
-        for (ConstraintViolation<ExperimentSpec> v : violations) {
+        for (Map.Entry<Object, String> e : beanPaths.entrySet()) {
+            if (isRoot(e.getValue(), beanPaths.values())) {
+                problems.addAll(problems(validator.validate(e.getKey()), sources, beanPaths));
+            }
+        }
+        if (partialName != null && !beanPaths.containsValue("")) {
+            problems.addAll(problems(validator.validateValue(ExperimentSpec.class, "name", partialName), sources,
+                    beanPaths));
+        }
+        // Violations come out of hash sets; several can share a position (all --set values do), so fix an order.
+        problems.sort(Comparator.comparing((Problem p) -> p.at().source()).thenComparingInt(p -> p.at().line())
+                .thenComparingInt(p -> p.at().column()).thenComparing(Problem::message));
+        return problems;
+    }
+
+    private static boolean isRoot(String path, Collection<String> all) {
+        for (String other : all) {
+            boolean encloses = !other.equals(path) && (other.isEmpty()
+                    || path.startsWith(other + ".") || path.startsWith(other + "["));
+            if (encloses) return false;
+        }
+        return true;
+    }
+
+    private static <T> List<Problem> problems(Set<ConstraintViolation<T>> violations, SourceMap sources,
+                                              Map<Object, String> beanPaths) {
+        List<Problem> problems = new ArrayList<>();
+        for (ConstraintViolation<T> v : violations) {
             Object leaf = v.getLeafBean();
-            String beanPath = beanPaths.getOrDefault(leaf, "");
+            String beanPath = leaf == null ? "" : beanPaths.getOrDefault(leaf, "");
             String field = lastName(v.getPropertyPath());
             String key;
             String path;

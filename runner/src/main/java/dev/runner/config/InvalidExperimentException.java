@@ -1,16 +1,23 @@
 package dev.runner.config;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Every problem found in one experiment (the file and its overrides), reported together. */
 public final class InvalidExperimentException extends Exception {
     private final List<Problem> problems;
+    private final List<Problem> warnings;
     private final SourceText text;
 
     public InvalidExperimentException(List<Problem> problems, SourceText text) {
+        this(problems, List.of(), text);
+    }
+
+    private InvalidExperimentException(List<Problem> problems, List<Problem> warnings, SourceText text) {
         super(problems.size() + " problem(s)");
         this.problems = List.copyOf(problems);
+        this.warnings = List.copyOf(warnings);
         this.text = text;
     }
 
@@ -22,10 +29,40 @@ public final class InvalidExperimentException extends Exception {
         return problems;
     }
 
-    /** All problems, one block each, in the order of the file. */
-    public String render() {
-        return problems.stream().map(p -> p.render(text)).collect(Collectors.joining("\n"));
+    /** Legal but doubtful settings of the same experiment; they do not make it invalid. */
+    public List<Problem> warnings() {
+        return warnings;
     }
+
+    /** The same problems, rendered among the experiment's warnings, as a compiler lists both in file order. */
+    public InvalidExperimentException withWarnings(List<Problem> moreWarnings) {
+        List<Problem> all = new ArrayList<>(warnings);
+        all.addAll(moreWarnings);
+        return new InvalidExperimentException(problems, all, text);
+    }
+
+    /**
+     * All problems, one block each, in the order of the file; warnings, marked as such, go among them by position.
+     * The problems' own order is kept (it is already the file's), warnings are merged into it.
+     */
+    public String render() {
+        List<String> blocks = new ArrayList<>();
+        List<Problem> pending = new ArrayList<>(warnings);
+        pending.sort(BY_POSITION);
+        int w = 0;
+        for (Problem p : problems) {
+            while (w < pending.size() && BY_POSITION.compare(pending.get(w), p) < 0) {
+                blocks.add(pending.get(w++).renderWarning(text));
+            }
+            blocks.add(p.render(text));
+        }
+        while (w < pending.size()) blocks.add(pending.get(w++).renderWarning(text));
+        return String.join("\n", blocks);
+    }
+
+    /** In the file by line and column; problems without a line (from --set, or the whole file) last. */
+    static final Comparator<Problem> BY_POSITION = Comparator.comparing((Problem p) -> p.at().inFile() ? 0 : 1)
+            .thenComparingInt(p -> p.at().line()).thenComparingInt(p -> p.at().column());
 
     @Override
     public String getMessage() {

@@ -32,6 +32,17 @@ final class OverrideApplier {
                     return;
                 }
                 String here = walked.isEmpty() ? key : walked + "." + key;
+                String chosen = chosenKind(walked, map);
+                if (chosen != null && map.get(key) == null) {
+                    // Adding a second kind would make a layer (or optimizer) with two kinds, reported at the file's
+                    // line as if the file were wrong; the mistake is in the path, so say so.
+                    problems.add(new Problem(at, "path " + o.pathText() + " does not exist: " + walked + " is "
+                            + (walked.equals("optimizer")
+                            ? chosen + " (to switch, set the whole optimizer: --set 'optimizer={" + key
+                            + ": {lr: 0.1}}')"
+                            : "a " + chosen + (walked.startsWith("model.") ? " layer" : " transform"))));
+                    return;
+                }
                 if (last) {
                     map.put(key, at, value);
                     return;
@@ -67,6 +78,16 @@ final class OverrideApplier {
                 walked = here;
             }
         }
+    }
+
+    /**
+     * The kind a one-of map names ({@code conv2d} in a layer {@code {conv2d: {...}}}, {@code adam} in the optimizer),
+     * or null when {@code map} at {@code path} is an ordinary map of settings.
+     */
+    private static String chosenKind(String path, YNode.YMap map) {
+        boolean oneOf = path.equals("optimizer") || path.matches("model\\.layers\\[\\d+]")
+                || path.matches("transforms\\.\\w+\\[\\d+]");
+        return oneOf && map.entries().size() == 1 ? map.entries().keySet().iterator().next() : null;
     }
 
     /** Gives every node of a parsed override value the override's position. */

@@ -8,10 +8,20 @@ public record Problem(Position at, String message) {
      * the column when the source text is known.
      */
     public String render(SourceText text) {
-        StringBuilder out = new StringBuilder(at.toString()).append(": ").append(message);
+        return render(text, "");
+    }
+
+    /** As {@link #render}, marked {@code warning:}: legal, runs, but probably not what was meant. */
+    public String renderWarning(SourceText text) {
+        return render(text, "warning: ");
+    }
+
+    private String render(SourceText text, String label) {
+        StringBuilder out = new StringBuilder(at.toString()).append(": ").append(label).append(message);
         if (at.inFile() && text != null) {
             String line = text.line(at.line());
-            if (line != null) {
+            // A blank line (the end of an empty file, say) quoted under the message would only add noise.
+            if (line != null && !line.isBlank()) {
                 out.append('\n').append("  ").append(line.replace('\t', ' '));
                 out.append('\n').append("  ").append(" ".repeat(Math.max(0, at.column() - 1))).append('^');
             }

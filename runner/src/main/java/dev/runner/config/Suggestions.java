@@ -20,7 +20,17 @@ public final class Suggestions {
             }
         }
         int allowed = Math.max(2, word.length() / 3);
-        return bestDistance <= allowed ? Optional.ofNullable(best) : Optional.empty();
+        if (bestDistance <= allowed) return Optional.ofNullable(best);
+        // A longer or shorter form of a valid word ("training" for "train", "validation" for "validation_split")
+        // is too far by edits but still plainly meant.
+        String w = word.toLowerCase(java.util.Locale.ROOT);
+        for (String c : candidates) {
+            String lc = c.toLowerCase(java.util.Locale.ROOT);
+            if (Math.min(w.length(), lc.length()) >= 4 && (w.startsWith(lc) || lc.startsWith(w))) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     /** "; did you mean 'x'? (valid: a, b, c)" or " (valid: a, b, c)". */

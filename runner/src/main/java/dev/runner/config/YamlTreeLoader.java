@@ -3,14 +3,20 @@ package dev.runner.config;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -23,7 +29,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * Reads YAML text into a {@link YNode} tree with SnakeYAML's safe composer (no object construction), keeping every
@@ -49,8 +55,10 @@ public final class YamlTreeLoader {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new InvalidExperimentException(new Problem(whole, "file is " + size
-                        + " bytes; an experiment file is at most " + MAX_FILE_BYTES + " bytes"));
+                // Checked before reading, so a huge file costs neither time nor memory.
+                throw new InvalidExperimentException(new Problem(whole, String.format(Locale.ROOT,
+                        "file is %.1f MiB; an experiment is a page or two of YAML (at most 1 MiB)",
+                        size / (double) (1 << 20))));
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -65,25 +73,39 @@ public final class YamlTreeLoader {
         for (byte b : bytes) {
             if (b == 0) {
                 throw new InvalidExperimentException(new Problem(new Position(name, 0, 0),
-                        "binary data, not a YAML text file"));
+                        "binary data (it contains NUL bytes), not a YAML text file"));
             }
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidExperimentException(new Problem(new Position(name, 0, 0),
-                    "not UTF-8 text; save the experiment as UTF-8 YAML"));
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            // Point at the first byte that is not UTF-8: a file saved as Latin-1 usually has one odd letter.
+            int offset = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < offset; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            int column = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8).length() + 1;
+            throw new InvalidExperimentException(new Problem(new Position(name, line, column), String.format(
+                    Locale.ROOT, "byte 0x%02X is not UTF-8 text; save the experiment as UTF-8", bytes[offset] & 0xff)));
         }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Parses YAML text; {@code name} is what positions call the source. */
     public Loaded parse(String name, String text) throws InvalidExperimentException {
         SourceText source = SourceText.of(name, text);
         if (text.isBlank()) {
-            throw new InvalidExperimentException(java.util.List.of(new Problem(new Position(name, 1, 1),
-                    "file is empty; an experiment needs at least: name, seed, dataset, model, loss, optimizer, training")),
-                    source);
+            throw new InvalidExperimentException(List.of(new Problem(new Position(name, 1, 1),
+                    "file is empty; an experiment needs at least: " + REQUIRED)), source);
         }
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
@@ -91,26 +113,21 @@ public final class YamlTreeLoader {
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_FILE_BYTES);
         options.setAllowRecursiveKeys(false);
-        Yaml yaml = new Yaml(new SafeConstructor(options), new org.yaml.snakeyaml.representer.Representer(
-                new DumperOptions()), new DumperOptions(), options);
+        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
+                options);
         Node root;
         try {
             root = yaml.compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String message = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            if (e.getContext() != null && !message.contains(e.getContext())) {
-                message = message + " (" + e.getContext() + ")";
-            }
-            throw new InvalidExperimentException(java.util.List.of(new Problem(at(name, mark),
-                    "YAML syntax: " + tidy(message))), source);
+            throw new InvalidExperimentException(List.of(syntaxProblem(name, e, source)), source);
         } catch (YAMLException e) {
-            throw new InvalidExperimentException(java.util.List.of(new Problem(new Position(name, 1, 1),
-                    "YAML: " + tidy(e.getMessage()))), source);
+            // The limits above: SnakeYAML gives no position, and the whole file is the problem anyway.
+            throw new InvalidExperimentException(List.of(new Problem(new Position(name, 0, 0),
+                    limitMessage(e.getMessage()))), source);
         }
         if (root == null) {
-            throw new InvalidExperimentException(java.util.List.of(new Problem(new Position(name, 1, 1),
-                    "file has no YAML content")), source);
+            throw new InvalidExperimentException(List.of(new Problem(new Position(name, 1, 1),
+                    "file has only comments or blank lines; an experiment needs at least: " + REQUIRED)), source);
         }
         Converter converter = new Converter(name);
         YNode tree = converter.convert(root, 0);
@@ -120,12 +137,71 @@ public final class YamlTreeLoader {
         return new Loaded(tree, source);
     }
 
-    private static String tidy(String message) {
-        String m = message.strip();
-        if (m.contains("found character '\\t'")) {
-            return "a tab character; indent YAML with spaces";
+    /** The sections a file must have (loss has a default), for the messages about empty files. */
+    private static final String REQUIRED = "name, seed, dataset, model, optimizer, training";
+
+    /**
+     * SnakeYAML's messages are written for parser authors ("expected &lt;block end&gt;, but found
+     * '&lt;block mapping start&gt;'"); translate the ones that students meet, and point at the place to fix, which
+     * for an unclosed quote or a key without ':' is where the scanner started, not where it gave up.
+     */
+    static Problem syntaxProblem(String name, MarkedYAMLException e, SourceText source) {
+        String problem = e.getProblem() == null ? "" : e.getProblem();
+        String context = e.getContext() == null ? "" : e.getContext();
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        Mark start = e.getContextMark() != null ? e.getContextMark() : mark;
+        String message;
+        if (problem.contains("(TAB)") || problem.contains("'\\t'")) {
+            message = "a tab character; indent YAML with spaces";
+        } else if (problem.startsWith("could not find expected ':'") && context.contains("simple key")) {
+            mark = start;
+            message = "this line has no ':' after its key; write it as 'key: value'";
+        } else if (problem.contains("end of stream") && context.contains("quoted scalar")) {
+            mark = start;
+            message = "this quoted value is never closed; add the closing quote";
+        } else if (problem.startsWith("mapping values are not allowed here")) {
+            message = "unexpected ':'; is this line indented deeper than the keys it belongs with? "
+                    + "(or quote a value that contains ': ')";
+        } else if (problem.startsWith("expected <block end>")) {
+            String line = mark == null ? null : source.line(mark.getLine() + 1);
+            boolean dashWithoutSpace = line != null && mark.getColumn() + 1 < line.length()
+                    && line.charAt(mark.getColumn()) == '-' && line.charAt(mark.getColumn() + 1) != ' ';
+            message = dashWithoutSpace
+                    ? "a list item needs a space after '-': write '- " + line.substring(mark.getColumn() + 1).strip()
+                    + "'"
+                    : "this line's indentation does not match the lines above it: the keys of one section, and the "
+                    + "'- ' items of one list, must start in the same column";
+        } else if ((problem.startsWith("expected ',' or '}'") || problem.startsWith("expected ',' or ']'"))
+                && e.getContextMark() != null) {
+            char close = problem.contains("'}'") ? '}' : ']';
+            message = "expected ',' or '" + close + "': the '" + (close == '}' ? '{' : '[') + "' opened at line "
+                    + (start.getLine() + 1) + ", column " + (start.getColumn() + 1) + " is not closed";
+        } else if (problem.startsWith("found undefined alias")) {
+            message = problem + "; a '*name' needs an '&name' earlier in the file (quote text that starts with '*')";
+        } else {
+            message = tidy(problem.isEmpty() ? String.valueOf(e.getMessage()) : problem)
+                    + (context.isEmpty() ? "" : " (" + context + ")");
         }
-        return m.replace("\n", " ");
+        return new Problem(at(name, mark), "YAML syntax: " + message);
+    }
+
+    private static String limitMessage(String snakeMessage) {
+        String m = snakeMessage == null ? "" : snakeMessage;
+        if (m.contains("aliases")) {
+            return "more than " + MAX_ALIASES + " aliases (*name) of lists or maps: this looks like a YAML bomb "
+                    + "(nested aliases that expand exponentially), not an experiment";
+        }
+        if (m.contains("Nesting Depth")) {
+            return "nested more than " + MAX_DEPTH + " levels deep; an experiment is a few levels deep";
+        }
+        if (m.contains("code points")) {
+            return "more than " + MAX_FILE_BYTES + " characters; an experiment file is a page or two";
+        }
+        return "YAML: " + tidy(m);
+    }
+
+    private static String tidy(String message) {
+        return message.strip().replace("\n", " ");
     }
 
     private static Position at(String name, Mark mark) {
@@ -134,7 +210,7 @@ public final class YamlTreeLoader {
 
     private static final class Converter {
         private final String name;
-        private final java.util.List<Problem> problems = new java.util.ArrayList<>();
+        private final List<Problem> problems = new ArrayList<>();
         private int nodes;
 
         Converter(String name) {
@@ -149,7 +225,7 @@ public final class YamlTreeLoader {
             Position pos = at(name, node.getStartMark());
             if (node instanceof MappingNode map) {
                 YNode.YMap out = new YNode.YMap(pos);
-                Set<String> seen = new HashSet<>();
+                Map<String, Position> seen = new HashMap<>();
                 for (NodeTuple tuple : map.getValue()) {
                     Node keyNode = tuple.getKeyNode();
                     Position keyAt = at(name, keyNode.getStartMark());
@@ -158,8 +234,10 @@ public final class YamlTreeLoader {
                         continue;
                     }
                     String key = scalarKey.getValue();
-                    if (!seen.add(key)) {
-                        problems.add(new Problem(keyAt, "duplicate key '" + key + "'"));
+                    Position first = seen.putIfAbsent(key, keyAt);
+                    if (first != null) {
+                        problems.add(new Problem(keyAt, "duplicate key '" + key + "': it is already set on line "
+                                + first.line() + "; keep one"));
                         continue;
                     }
                     out.put(key, keyAt, convert(tuple.getValueNode(), depth + 1));
@@ -185,7 +263,7 @@ public final class YamlTreeLoader {
             if (Tag.NULL.equals(tag)) {
                 value = null;
             } else if (Tag.BOOL.equals(tag)) {
-                String t = text.toLowerCase(java.util.Locale.ROOT);
+                String t = text.toLowerCase(Locale.ROOT);
                 value = t.equals("true") || t.equals("yes") || t.equals("on");
             } else {
                 Object number = number(text);

@@ -1,0 +1,95 @@
+package dev.runner.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Golden files: each {@code config/invalid/NAME.yaml} holds one or more mistakes, and {@code NAME.expected} the exact
+ * text {@code runner validate} prints for it. The file is named by its path relative to the module (surefire's
+ * working directory), so positions in the messages read as a user would see them.
+ */
+class ValidateGoldenTest {
+    static final Path INVALID = Path.of("src/test/resources/config/invalid");
+    static final Path VALID = Path.of("src/test/resources/config/valid");
+
+    static List<String> invalidNames() throws IOException {
+        try (Stream<Path> files = Files.list(INVALID)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
+        }
+    }
+
+    static List<Path> validFiles() throws IOException {
+        try (Stream<Path> files = Files.list(VALID)) {
+            return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidNames")
+    void invalidFilePrintsExactlyTheExpectedProblems(String name) throws IOException {
+        Path yaml = INVALID.resolve(name + ".yaml");
+        Path expected = INVALID.resolve(name + ".expected");
+        assertTrue(Files.exists(expected), "no " + expected + " for " + yaml);
+
+        Cli.Result result = Cli.run("validate", yaml.toString());
+
+        assertEquals(2, result.exit(), "exit code; stderr was:\n" + result.err());
+        assertEquals(Files.readString(expected, StandardCharsets.UTF_8), result.err());
+        assertEquals("", result.out(), "an invalid file prints nothing on stdout");
+    }
+
+    @Test
+    void everyExpectedFileHasItsExperimentAndThereAreEnoughMistakes() throws IOException {
+        List<String> names = invalidNames();
+        try (Stream<Path> files = Files.list(INVALID)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".expected")).toList()) {
+                String n = p.getFileName().toString().replace(".expected", "");
+                assertTrue(names.contains(n), p + " has no " + n + ".yaml");
+            }
+        }
+        assertTrue(names.size() >= 30, "only " + names.size() + " invalid fixtures");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validFiles")
+    void validFileValidatesWithItsSummary(Path file) {
+        Cli.Result result = Cli.run("validate", file.toString());
+
+        assertEquals(0, result.exit(), result.err());
+        assertTrue(result.out().startsWith(file + ": valid\n"), result.out());
+        assertTrue(result.out().contains("total trainable parameters: "), result.out());
+    }
+
+    @Test
+    void severalFilesAreAllReportedAndAnyInvalidOneMakesTheExitTwo() {
+        Path valid = VALID.resolve("minimal.yaml");
+        Path typo = INVALID.resolve("unknown_top_key.yaml");
+        Path range = INVALID.resolve("epochs_zero.yaml");
+
+        Cli.Result result = Cli.run("validate", valid.toString(), typo.toString(), range.toString());
+
+        assertEquals(2, result.exit());
+        assertTrue(result.out().startsWith(valid + ": valid\n"), result.out());
+        assertTrue(result.err().startsWith(typo + ":2:1: unknown key 'descripton'"), result.err());
+        assertTrue(result.err().contains(range + ":12:11: epochs must be a positive integer, got 0"), result.err());
+    }
+
+    @Test
+    void theLectureNotebookCnnHasItsPublishedParameterCount() {
+        Cli.Result result = Cli.run("validate", VALID.resolve("lecture6_cnn.yaml").toString());
+
+        assertEquals(0, result.exit(), result.err());
+        assertTrue(result.out().endsWith("total trainable parameters: 421,642\n"), result.out());
+    }
+}
