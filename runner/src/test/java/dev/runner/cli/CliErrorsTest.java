@@ -46,8 +46,8 @@ class CliErrorsTest {
     void badOverridesAreReportedTogetherAtTheirFlags() {
         CliRun run = CliRun.of(quick(), "--set", "training.epochs=0", "--set", "optimizer.sgd.lrr=3");
         assertEquals(2, run.exitCode());
-        assertEquals("--set optimizer.sgd.lrr=3: unknown key 'lrr' in sgd; did you mean 'lr'? (valid: lr, momentum, "
-                + "nesterov, weight_decay)\n--set training.epochs=0: epochs must be a positive integer, got 0\n",
+        assertEquals("--set training.epochs=0: epochs must be a positive integer, got 0\n--set optimizer.sgd.lrr=3: "
+                + "unknown key 'lrr' in sgd; did you mean 'lr'? (valid: lr, momentum, nesterov, weight_decay)\n",
                 run.err());
     }
 
