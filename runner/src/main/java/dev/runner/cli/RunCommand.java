@@ -13,6 +13,7 @@ import dev.runner.model.ModelSummary;
 import dev.runner.model.ShapeInference;
 import dev.runner.report.ConsoleReporter;
 import dev.runner.report.ExperimentRun;
+import dev.runner.sweep.SweepFile;
 import dev.runner.train.BackendInfo;
 import dev.runner.train.CudaPreflight;
 import dev.runner.train.EpochMetrics;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code runner run FILE.yaml}: validate, fetch data if needed, train, write the results folder. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run one experiment and write results/<name>/<run-id>/.",
+        description = {"Run one experiment and write results/<name>/<run-id>/.",
+                "A sweep file (with a sweep: section) runs every point into results/<sweep-name>/<point-id>/, "
+                        + "skipping points already done, and ends in a leaderboard."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:success",
                 "1:failure while running (data, backend, training, output)", "2:invalid experiment or usage"})
 final class RunCommand implements Callable<Integer> {
@@ -50,6 +53,9 @@ final class RunCommand implements Callable<Integer> {
 
         @Option(names = "--debug", description = "Show stack traces of failures.")
         boolean debug;
+
+        @CommandLine.Mixin
+        SweepOptions sweep = new SweepOptions();
     }
 
     @Spec
@@ -69,6 +75,13 @@ final class RunCommand implements Callable<Integer> {
     int run(CommandSpec spec, Arguments args) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (SweepFile.isSweep(args.file)) return new SweepCommand().run(spec, args);
+        if (args.sweep.given()) {
+            err.println("runner: --workers, --dry-run and --fail-fast apply to sweep files (with a sweep: section); "
+                    + args.file + " is one experiment");
+            err.flush();
+            return ExitCodes.INVALID;
+        }
         LoadedExperiment experiment;
         ModelSummary summary;
         try (ExperimentLoader loader = new ExperimentLoader()) {

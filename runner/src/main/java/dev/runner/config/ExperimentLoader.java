@@ -12,8 +12,40 @@ public final class ExperimentLoader implements AutoCloseable {
     private final YamlTreeLoader yaml = new YamlTreeLoader();
     private final ExperimentValidator validator = new ExperimentValidator();
 
+    /** The top-level keys of a sweep file beside an experiment's: {@code extends}, {@code sweep}, {@code rank_by}. */
+    public static final List<String> SWEEP_KEYS = ExperimentMapper.SWEEP_KEYS;
+
+    /** A {@code --set}-style assignment that comes from a file (a sweep point), so problems point at its line. */
+    public record PlacedOverride(String assignment, Position at) {
+    }
+
     public LoadedExperiment load(Path file, List<String> overrides) throws InvalidExperimentException {
-        return resolve(yaml.load(file), overrides);
+        return resolve(loadTree(file), List.of(), overrides);
+    }
+
+    /** The file's YAML tree with {@code extends} resolved (the base merged under this file), not yet mapped. */
+    public YamlTreeLoader.Loaded loadTree(Path file) throws InvalidExperimentException {
+        return Extends.resolve(yaml, file);
+    }
+
+    /**
+     * A tree (left untouched: it is copied) resolved into an experiment: {@code placed} applied first, then
+     * {@code overrides}, so {@code --set} wins over a sweep point, which wins over the file.
+     */
+    public LoadedExperiment resolve(YamlTreeLoader.Loaded loaded, List<PlacedOverride> placed, List<String> overrides)
+            throws InvalidExperimentException {
+        YamlTreeLoader.Loaded copy = new YamlTreeLoader.Loaded(YNode.copy(loaded.root()), loaded.text());
+        List<Problem> problems = new ArrayList<>();
+        OverrideApplier applier = new OverrideApplier();
+        for (PlacedOverride p : placed) {
+            try {
+                applier.apply(copy.root(), SetOverride.parse(p.assignment()), p.at(), problems);
+            } catch (InvalidExperimentException e) {
+                e.problems().forEach(q -> problems.add(new Problem(p.at(), q.message())));
+            }
+        }
+        if (!problems.isEmpty()) throw new InvalidExperimentException(problems, loaded.text());
+        return resolve(copy, overrides);
     }
 
     /** Loads YAML text; {@code name} is what positions call the source. */

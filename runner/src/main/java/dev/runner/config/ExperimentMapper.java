@@ -18,6 +18,10 @@ import java.util.Set;
 final class ExperimentMapper {
     static final List<String> TOP_KEYS = List.of("name", "description", "seed", "dataset", "transforms", "model",
             "loss", "optimizer", "training");
+    /** Keys of a sweep file; the sweep takes them off before its points are mapped as experiments. */
+    public static final List<String> SWEEP_KEYS = List.of("extends", "sweep", "rank_by");
+    private static final List<String> ALL_TOP_KEYS =
+            java.util.stream.Stream.concat(TOP_KEYS.stream(), SWEEP_KEYS.stream()).toList();
     static final List<String> DATASET_KEYS = List.of("name", "validation_split", "train_limit", "validation_limit",
             "test_limit");
     static final List<String> TRANSFORMS_KEYS = List.of("train", "eval");
@@ -107,7 +111,15 @@ final class ExperimentMapper {
         if (top == null) {
             return null;
         }
-        checkKeys(top, "", "the experiment", TOP_KEYS);
+        checkKeys(top, "", "the experiment", ALL_TOP_KEYS);
+        for (String key : SWEEP_KEYS) {
+            YNode.Entry e = top.entries().get(key);
+            if (e == null) continue;
+            problems.add(new Problem(e.keyAt(), key.equals("extends")
+                    ? "'extends' names a file relative to this one, so the experiment must be read from a file"
+                    : "'" + key + "' belongs to a sweep file (run it with bin/runner FILE.yaml); here one "
+                    + "experiment is expected"));
+        }
         String name = text(top, "name", "", null, true);
         String description = text(top, "description", "", Defaults.DESCRIPTION, false);
         Long seed = longValue(top, "seed", "", null, true);

@@ -11,7 +11,11 @@ final class OverrideApplier {
     private final YamlTreeLoader loader = new YamlTreeLoader();
 
     void apply(YNode root, SetOverride o, List<Problem> problems) {
-        Position at = Position.override(o.assignment());
+        apply(root, o, Position.override(o.assignment()), problems);
+    }
+
+    /** As {@link #apply(YNode, SetOverride, List)}, problems and the new value placed at {@code at}. */
+    void apply(YNode root, SetOverride o, Position at, List<Problem> problems) {
         YNode value;
         try {
             value = relocate(loader.parse(o.assignment(), o.value().isEmpty() ? "''" : o.value()).root(), at);

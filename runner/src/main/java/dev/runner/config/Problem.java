@@ -18,8 +18,9 @@ public record Problem(Position at, String message) {
 
     private String render(SourceText text, String label) {
         StringBuilder out = new StringBuilder(at.toString()).append(": ").append(label).append(message);
-        if (at.inFile() && text != null) {
-            String line = text.line(at.line());
+        SourceText source = text == null ? null : text.forSource(at.source());
+        if (at.inFile() && source != null) {
+            String line = source.line(at.line());
             // A blank line (the end of an empty file, say) quoted under the message would only add noise.
             if (line != null && !line.isBlank()) {
                 out.append('\n').append("  ").append(line.replace('\t', ' '));

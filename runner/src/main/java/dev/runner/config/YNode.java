@@ -13,6 +13,23 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
 
     Position at();
 
+    /** A deep copy, positions kept: overrides mutate a tree, and a sweep resolves one base many times. */
+    static YNode copy(YNode node) {
+        if (node instanceof YMap m) {
+            YMap out = new YMap(m.at());
+            for (Map.Entry<String, Entry> e : m.entries().entrySet()) {
+                out.put(e.getKey(), e.getValue().keyAt(), copy(e.getValue().value()));
+            }
+            return out;
+        }
+        if (node instanceof YSeq s) {
+            YSeq out = new YSeq(s.at());
+            for (YNode item : s.items()) out.items().add(copy(item));
+            return out;
+        }
+        return node;
+    }
+
     /** A short description of the node's type for messages: "a map", "a list", "a number"... */
     String describe();
 

@@ -59,9 +59,24 @@ public final class ExperimentRun {
 
     public Result execute(LoadedExperiment experiment, ModelSummary summary, LoadedDataset dataset, Options options,
                           List<TrainingObserver> observers) throws IOException, RunFailedException {
-        ExperimentSpec spec = experiment.spec();
         ZonedDateTime start = ZonedDateTime.now();
-        RunDirectory dir = RunDirectory.create(options.resultsRoot(), spec.name(), start);
+        return execute(experiment, summary, dataset, options, observers,
+                RunDirectory.create(options.resultsRoot(), experiment.spec().name(), start), start);
+    }
+
+    /**
+     * As {@link #execute(LoadedExperiment, ModelSummary, LoadedDataset, Options, List)}, into a folder the caller
+     * made (a sweep names each point's folder by the hash of its config); {@code options.resultsRoot} is unused.
+     */
+    public Result execute(LoadedExperiment experiment, ModelSummary summary, LoadedDataset dataset, Options options,
+                          List<TrainingObserver> observers, RunDirectory dir) throws IOException, RunFailedException {
+        return execute(experiment, summary, dataset, options, observers, dir, ZonedDateTime.now());
+    }
+
+    private Result execute(LoadedExperiment experiment, ModelSummary summary, LoadedDataset dataset, Options options,
+                           List<TrainingObserver> observers, RunDirectory dir, ZonedDateTime start)
+            throws IOException, RunFailedException {
+        ExperimentSpec spec = experiment.spec();
         String config = new ExperimentWriter().write(spec);
         Files.writeString(dir.file(CONFIG), config, StandardCharsets.UTF_8);
         String configSha = ParameterHash.ofText(config);

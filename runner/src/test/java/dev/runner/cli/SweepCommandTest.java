@@ -1,0 +1,89 @@
+package dev.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runner.TestData;
+import dev.runner.data.DatasetInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code runner SWEEP.yaml} through the command line: detection, checking every point first, resume, leaderboard. */
+class SweepCommandTest {
+    private static Path dataDir;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void data() throws Exception {
+        dataDir = TestData.ensure(DatasetInfo.MNIST);
+    }
+
+    private Path sweep(String grid) throws Exception {
+        return Files.writeString(dir.resolve("s.yaml"), "extends: "
+                + TestData.checkout().resolve("experiments/quick.yaml") + "\n" + """
+                name: tiny
+                dataset: {train_limit: 100, validation_limit: 50, test_limit: 50}
+                training: {epochs: 1}
+                sweep:
+                  grid:
+                %s
+                rank_by: val_loss
+                """.formatted(grid));
+    }
+
+    private CliRun run(Path file, String... extra) {
+        String[] args = new String[extra.length + 5];
+        args[0] = file.toString();
+        args[1] = "--out";
+        args[2] = dir.resolve("results").toString();
+        args[3] = "--data-dir";
+        args[4] = dataDir.toString();
+        System.arraycopy(extra, 0, args, 5, extra.length);
+        return CliRun.of(args);
+    }
+
+    @Test
+    void anInvalidPointStopsTheSweepBeforeAnythingTrains() throws Exception {
+        CliRun r = run(sweep("    model.layers[4].dense.units: [8, 0]"));
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("runner: sweep point 2 of 2 (model.layers[4].dense.units=0) is invalid; "
+                + "nothing was trained:\n"), r.err());
+        assertFalse(Files.exists(dir.resolve("results")), "no folder made");
+    }
+
+    @Test
+    void sweepOptionsOnASingleExperimentAreAUsageError() {
+        CliRun r = CliRun.of(TestData.checkout().resolve("experiments/quick.yaml").toString(), "--workers", "2");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--workers, --dry-run and --fail-fast apply to sweep files"), r.err());
+    }
+
+    @Test
+    void runsThenSkipsWhatIsDoneAndWritesTheLeaderboard() throws Exception {
+        Path file = sweep("    optimizer.sgd.lr: [0.1, 0.01]");
+        CliRun first = run(file);
+        assertEquals(0, first.exitCode(), first.out() + first.err());
+        assertTrue(first.out().startsWith("tiny: 2 points; 0 done, 2 to go\n"), first.out());
+        Path tiny = dir.resolve("results/tiny");
+        for (String f : new String[] {"leaderboard.csv", "leaderboard.md", "leaderboard.html", "sweep.json"}) {
+            assertTrue(Files.isRegularFile(tiny.resolve(f)), f);
+        }
+        assertTrue(first.out().contains("| rank | optimizer.sgd.lr | val_loss | seeds |"), first.out());
+        String csv = Files.readString(tiny.resolve("leaderboard.csv"));
+        assertTrue(csv.startsWith("rank,optimizer.sgd.lr,val_loss_mean,val_loss_std,seeds_completed,seeds_planned,"
+                + "test_accuracy_mean,test_accuracy_std,runs\n1,"), csv);
+        CliRun again = run(file);
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().startsWith("tiny: 2 points; 2 done, 0 to go\n"), again.out());
+        assertFalse(again.out().contains("[1/2]"), again.out());
+        CliRun board = CliRun.of("leaderboard", tiny.toString());
+        assertEquals(0, board.exitCode(), board.err());
+        assertTrue(board.out().startsWith("# Leaderboard: tiny\n"), board.out());
+    }
+}
