@@ -111,7 +111,16 @@ final class ExperimentMapper {
         if (top == null) {
             return null;
         }
-        checkKeys(top, "", "the experiment", ALL_TOP_KEYS);
+        for (Map.Entry<String, YNode.Entry> e : top.entries().entrySet()) {
+            if (ALL_TOP_KEYS.contains(e.getKey())) continue;
+            // A misspelt sweep key is suggested as such; the valid list stays the experiment's own keys.
+            String sweepKey = Suggestions.closest(e.getKey(), ALL_TOP_KEYS).filter(SWEEP_KEYS::contains).orElse(null);
+            problems.add(new Problem(e.getValue().keyAt(), "unknown key '" + e.getKey() + "' in the experiment"
+                    + (sweepKey == null ? Suggestions.hint(e.getKey(), TOP_KEYS)
+                    : "; did you mean '" + sweepKey + "'? (a key of sweep files)")));
+            Suggestions.closest(e.getKey(), TOP_KEYS)
+                    .ifPresent(c -> suggested.computeIfAbsent(top, k -> new HashSet<>()).add(c));
+        }
         for (String key : SWEEP_KEYS) {
             YNode.Entry e = top.entries().get(key);
             if (e == null) continue;

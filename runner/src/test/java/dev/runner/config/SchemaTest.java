@@ -95,7 +95,7 @@ class SchemaTest {
     @Test
     void examplesDeclareTheSchemaForEditors() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("../experiments"))) {
-            for (Path p : s.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".yaml") && !YamlLoadingTest.isSweep(f)).toList()) {
                 assertEquals("# yaml-language-server: $schema=../schemas/experiment.schema.json",
                         Files.readAllLines(p).get(0), p.toString());
             }

@@ -190,7 +190,7 @@ class SweepPlanTest {
         try (ExperimentLoader loader = new ExperimentLoader()) {
             String single = assertThrows(InvalidExperimentException.class, () -> loader.load(typo, List.of()))
                     .render();
-            assertTrue(single.contains("t.yaml:3:1: unknown key 'sweeps' in the experiment; did you mean 'sweep'?"),
+            assertTrue(single.contains("t.yaml:3:1: unknown key 'sweeps' in the experiment; did you mean 'sweep'? (a key of sweep files)"),
                     single);
         }
         assertTrue(!SweepFile.isSweep(typo));
