@@ -31,6 +31,23 @@ final class ValidateCommand implements Callable<Integer> {
             description = "Override a key, as for run; applies to every file.")
     List<String> overrides = new java.util.ArrayList<>();
 
+    /** A sweep file: every point resolved and shape-checked, as the sweep does before training. */
+    private int validateSweep(ExperimentLoader loader, Path file, PrintWriter out, PrintWriter err) {
+        try {
+            dev.runner.sweep.SweepPlan plan = dev.runner.sweep.SweepPlan.expand(
+                    dev.runner.sweep.SweepFile.load(loader, file), overrides, loader);
+            plan.warnings().forEach(w -> err.println("runner: warning: " + w));
+            out.println(file + ": valid sweep '" + plan.name() + "', " + plan.points().size() + " points, ranked by "
+                    + plan.rankBy() + "; swept: " + String.join(", ", plan.parameters()));
+            return ExitCodes.OK;
+        } catch (InvalidExperimentException e) {
+            err.println(e.render());
+        } catch (dev.runner.sweep.SweepPlan.InvalidPointException e) {
+            err.println(e.render());
+        }
+        return ExitCodes.INVALID;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -38,6 +55,10 @@ final class ValidateCommand implements Callable<Integer> {
         int exit = ExitCodes.OK;
         try (ExperimentLoader loader = new ExperimentLoader()) {
             for (Path file : files) {
+                if (dev.runner.sweep.SweepFile.isSweep(file)) {
+                    exit = Math.max(exit, validateSweep(loader, file, out, err));
+                    continue;
+                }
                 try {
                     LoadedExperiment experiment = loader.load(file, overrides);
                     ModelSummary summary;

@@ -55,6 +55,19 @@ class SweepCommandTest {
         assertTrue(r.err().startsWith("runner: sweep point 2 of 2 (model.layers[4].dense.units=0) is invalid; "
                 + "nothing was trained:\n"), r.err());
         assertFalse(Files.exists(dir.resolve("results")), "no folder made");
+        CliRun validate = CliRun.of("validate", dir.resolve("s.yaml").toString());
+        assertEquals(2, validate.exitCode());
+        assertTrue(validate.err().startsWith("runner: sweep point 2 of 2"), validate.err());
+    }
+
+    @Test
+    void validateChecksEveryPointOfTheShippedCompetition() {
+        CliRun r = CliRun.of("validate", TestData.checkout().resolve("experiments/competition.yaml").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().endsWith("competition.yaml: valid sweep 'competition', 24 points, ranked by val_accuracy; "
+                + "swept: model.layers[0].conv2d.filters, model.layers[3].conv2d.filters, model.layers[7].dense.units, "
+                + "model.layers[8].dropout.rate, optimizer.adam.lr, training.batch_size, training.epochs\n"), r.out());
+        assertEquals("", r.err());
     }
 
     @Test
