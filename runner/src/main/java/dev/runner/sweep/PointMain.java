@@ -32,6 +32,23 @@ public final class PointMain {
         System.exit(run(Path.of(args[0]), Path.of(args[1])));
     }
 
+    /**
+     * A failure before training started (data, config) leaves no run.json of ExperimentRun's; write a short one so
+     * the folder reads as failed (rerun with the failures), not as interrupted.
+     */
+    private static void recordFailure(Path folder, String message) {
+        if (java.nio.file.Files.exists(folder.resolve(ExperimentRun.RECORD))) return;
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("run_id", folder.getFileName().toString());
+        m.put("status", "failed");
+        m.put("error", message);
+        try {
+            new ObjectMapper().writeValue(folder.resolve(ExperimentRun.RECORD).toFile(), m);
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the log says what went wrong
+        }
+    }
+
     static int run(Path folder, Path dataDir) {
         PrintWriter out = new PrintWriter(System.out, true);
         try {
@@ -64,8 +81,11 @@ public final class PointMain {
             e.getCause().printStackTrace(out);
             return 1;
         } catch (Exception | Error e) {
-            out.println("runner: error: " + e);
+            String message = e instanceof dev.runner.data.DataException || e.getMessage() == null ? String.valueOf(
+                    e.getMessage() == null ? e : e.getMessage()) : e.toString();
+            out.println("runner: error: " + message);
             e.printStackTrace(out);
+            recordFailure(folder, message);
             return 1;
         } finally {
             out.flush();

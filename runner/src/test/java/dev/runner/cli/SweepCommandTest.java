@@ -70,6 +70,43 @@ class SweepCommandTest {
         assertEquals("", r.err());
     }
 
+    /** A data folder with good MNIST and a corrupt Fashion-MNIST: the fashion point fails when it loads its data. */
+    private Path halfBrokenData() throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("fashion-mnist"));
+        Files.createSymbolicLink(data.resolve("mnist"), dataDir.resolve("mnist").toAbsolutePath());
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte"}) {
+            Files.write(data.resolve("fashion-mnist").resolve(f), new byte[] {1, 2, 3});
+        }
+        return data;
+    }
+
+    @Test
+    void aFailingPointDoesNotStopTheOthersUnlessFailFast() throws Exception {
+        Path file = sweep("    dataset.name: [fashion-mnist, mnist]");
+        Path data = halfBrokenData();
+        String[] common = {file.toString(), "--out", dir.resolve("results").toString(), "--data-dir", data.toString()};
+        CliRun r = CliRun.of(common);
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("FAILED: "), r.out());
+        assertTrue(r.err().contains("runner: 1 point(s) failed (they rerun next time):\n  point 1 "), r.err());
+        assertTrue(r.err().contains("point.log"), r.err());
+        assertTrue(r.out().contains("[2/2] point 2 "), r.out());
+        assertTrue(Files.readString(dir.resolve("results/tiny/leaderboard.csv")).contains("\n1,mnist,"));
+
+        CliRun again = CliRun.of(java.util.stream.Stream.concat(java.util.Arrays.stream(common),
+                java.util.stream.Stream.of("--fail-fast")).toArray(String[]::new));
+        assertEquals(1, again.exitCode());
+        assertTrue(again.out().startsWith("tiny: 2 points; 1 done, 1 failed (rerunning), 0 to go\n"), again.out());
+
+        CliRun fresh = CliRun.of(file.toString(), "--out", dir.resolve("other").toString(), "--data-dir",
+                data.toString(), "--fail-fast");
+        assertEquals(1, fresh.exitCode());
+        assertFalse(fresh.out().contains("point 2 "), fresh.out());
+        assertTrue(fresh.err().contains("runner: 1 point(s) not run or interrupted"), fresh.err());
+    }
+
     @Test
     void sweepOptionsOnASingleExperimentAreAUsageError() {
         CliRun r = CliRun.of(TestData.checkout().resolve("experiments/quick.yaml").toString(), "--workers", "2");
