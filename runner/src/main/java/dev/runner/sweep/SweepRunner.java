@@ -67,8 +67,10 @@ public final class SweepRunner {
 
     /** Stops the sweep: no new point starts, running children are killed (their folders are rerun next time). */
     public void abort() {
-        aborted = true;
-        for (Process p : running) p.destroyForcibly();
+        synchronized (running) { // launch() checks the flag and registers its child under the same lock
+            aborted = true;
+            for (Process p : running) p.destroyForcibly();
+        }
     }
 
     public static Path directory(SweepPlan plan, Path out) {
