@@ -23,7 +23,9 @@ public final class ComparisonWriter {
 
     static String summary(Comparison.Table t) {
         String s = t.runCount() + (t.runCount() == 1 ? " run" : " runs");
-        if (t.rows().size() != t.runCount()) s += " in " + t.rows().size() + " rows; " + GROUPING_NOTE;
+        if (t.rows().size() != t.runCount()) {
+            s += " in " + t.rows().size() + (t.rows().size() == 1 ? " row; " : " rows; ") + GROUPING_NOTE;
+        }
         return s;
     }
 
@@ -175,7 +177,7 @@ public final class ComparisonWriter {
                 table{border-collapse:collapse;font-variant-numeric:tabular-nums}
                 th,td{border:1px solid #ddd;padding:.3em .6em;white-space:nowrap}
                 th{background:#f4f6f8;cursor:pointer;user-select:none;white-space:normal;vertical-align:bottom}
-                td.c{white-space:normal;min-width:8em;max-width:22em;font-size:.92em}
+                td.c{white-space:normal;min-width:3em;max-width:22em;font-size:.92em}
                 .wrap{overflow-x:auto}
                 th.asc::after{content:" \\25B2";font-size:.7em} th.desc::after{content:" \\25BC";font-size:.7em}
                 td.n{text-align:right} tr:hover td{background:#fafcff}

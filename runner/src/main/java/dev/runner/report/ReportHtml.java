@@ -126,9 +126,8 @@ final class ReportHtml {
         h.append("<h2>Training images after the train transforms</h2>\n");
         img(h, RunReport.SAMPLES, "training images after the train transforms");
 
-        h.append("<h2>Config</h2>\n<p class=\"sub\">The resolved experiment (config.yaml): <code>bin/runner "
-                + "results/").append(Html.escape(record.name())).append('/').append(Html.escape(record.runId()))
-                .append("/config.yaml</code> repeats the run.</p>\n<pre>").append(Html.escape(config))
+        h.append("<h2>Config</h2>\n<p class=\"sub\">The resolved experiment, this folder's config.yaml: "
+                + "<code>bin/runner config.yaml</code> on it repeats the run.</p>\n<pre>").append(Html.escape(config))
                 .append("</pre>\n");
         h.append("</body>\n</html>\n");
         return h.toString();
