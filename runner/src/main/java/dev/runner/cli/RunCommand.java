@@ -13,6 +13,7 @@ import dev.runner.model.ModelSummary;
 import dev.runner.model.ShapeInference;
 import dev.runner.report.ConsoleReporter;
 import dev.runner.report.ExperimentRun;
+import dev.runner.report.RunReport;
 import dev.runner.sweep.SweepFile;
 import dev.runner.train.BackendInfo;
 import dev.runner.train.CudaPreflight;
@@ -147,6 +148,7 @@ final class RunCommand implements Callable<Integer> {
         EpochMetrics last = result.outcome().last();
         out.printf(Locale.ROOT, "test accuracy %.4f after %d epochs; params_sha256 %s%n", last.testAccuracy(),
                 last.epoch(), result.paramsSha256().substring(0, 16));
+        out.println("report: " + result.directory().file(RunReport.HTML));
         out.println("results: " + result.directory().path());
         out.flush();
         return ExitCodes.OK;

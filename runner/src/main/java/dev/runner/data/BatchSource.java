@@ -29,6 +29,18 @@ public final class BatchSource {
         return set.count();
     }
 
+    /** A copy of image {@code index} ({@code channels × height × width} values), as the batches hold it. */
+    public float[] image(int index) {
+        int size = set.imageSize();
+        float[] copy = new float[size];
+        System.arraycopy(set.pixels(), index * size, copy, 0, size);
+        return copy;
+    }
+
+    public int label(int index) {
+        return set.labels()[index];
+    }
+
     public int batches(int batchSize) {
         return (set.count() + batchSize - 1) / batchSize;
     }

@@ -23,12 +23,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * One run from a valid experiment to a results folder: {@code config.yaml} first (so even a failed run says what it
- * was), then data, network, training with {@code metrics.csv} written as epochs end, the model file, and
- * {@code run.json} last, recording success or the failure.
+ * was), then data, network, training with {@code metrics.csv} written as epochs end, the model file, the report
+ * ({@link RunReport}: plots, per-class metrics, report.html), and {@code run.json} last, recording success or the
+ * failure.
  */
 public final class ExperimentRun {
     public static final String CONFIG = "config.yaml";
@@ -115,8 +117,10 @@ public final class ExperimentRun {
             ModelSerializer.writeModel(model.network(), dir.file(MODEL).toFile(), true);
             files.put("model", MODEL);
             String paramsSha = ParameterHash.of(model.network().params());
-            RunRecord record = record(spec, dir, configSha, options, examples, summary, backend, start,
+            Supplier<RunRecord> done = () -> record(spec, dir, configSha, options, examples, summary, backend, start,
                     startupSeconds(firstBatch[0]), "completed", null, completed, paramsSha, files, helpers);
+            files.putAll(new RunReport().write(dir.path(), spec, data, outcome, done.get(), seeds));
+            RunRecord record = done.get();
             record.write(dir.file(RECORD));
             return new Result(dir, outcome, paramsSha, record, model);
         } catch (RuntimeException | IOException | OutOfMemoryError e) {

@@ -1,0 +1,188 @@
+package dev.runner.report;
+
+import dev.runner.train.EpochMetrics;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code report.html}: one page for one run, with its pictures embedded as base64 PNG so it opens anywhere offline. */
+final class ReportHtml {
+    private static final String STYLE = """
+            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:2em auto;
+              max-width:1150px;padding:0 1.5em;color:#222;line-height:1.4}
+            h1{margin-bottom:.1em} h2{margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+            .sub{color:#666;margin-top:0}
+            table{border-collapse:collapse;margin:.6em 0;font-variant-numeric:tabular-nums}
+            th,td{border:1px solid #ddd;padding:.25em .7em;text-align:right}
+            th{background:#f4f6f8} td.l,th.l{text-align:left}
+            .cards{display:flex;flex-wrap:wrap;gap:.8em;margin:1em 0}
+            .card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;min-width:9em}
+            .card b{display:block;font-size:1.5em} .card span{color:#666;font-size:.9em}
+            img{max-width:100%;height:auto;border:1px solid #eee;display:block;margin:.5em 0}
+            pre{background:#f6f8fa;border:1px solid #ddd;padding:1em;overflow:auto;font-size:.9em}
+            """;
+
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx",
+            Locale.ROOT);
+
+    private final RunRecord record;
+    private final String config;
+    private final List<EpochMetrics> epochs;
+    private final ClassificationReport perClass;
+    private final Map<String, byte[]> pngs;
+    private final int misclassified;
+    private final int testCount;
+    private final String evalTransforms;
+
+    ReportHtml(RunRecord record, String config, List<EpochMetrics> epochs, ClassificationReport perClass,
+               Map<String, byte[]> pngs, int misclassified, int testCount, String evalTransforms) {
+        this.record = record;
+        this.config = config;
+        this.epochs = epochs;
+        this.perClass = perClass;
+        this.pngs = pngs;
+        this.misclassified = misclassified;
+        this.testCount = testCount;
+        this.evalTransforms = evalTransforms;
+    }
+
+    String render() {
+        StringBuilder h = new StringBuilder(1 << 16);
+        EpochMetrics last = epochs.get(epochs.size() - 1);
+        String title = record.name() + " / " + record.runId();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(Html.escape(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
+        h.append("<h1>").append(Html.escape(record.name())).append("</h1>\n<p class=\"sub\">")
+                .append(Html.escape(record.description() == null ? "" : record.description()))
+                .append(record.description() == null || record.description().isEmpty() ? "" : " · ")
+                .append("run ").append(Html.escape(record.runId())).append(" · ").append(Html.escape(record.dataset()))
+                .append(" · started ").append(Html.escape(record.startedAt().format(STARTED)))
+                .append("</p>\n");
+
+        h.append("<div class=\"cards\">\n");
+        card(h, "test accuracy", pct(last.testAccuracy()));
+        if (!Double.isNaN(last.valAccuracy())) card(h, "validation accuracy", pct(last.valAccuracy()));
+        card(h, "train accuracy", pct(last.trainAccuracy()));
+        card(h, "test loss", num(last.testLoss()));
+        card(h, "epochs", Integer.toString(last.epoch()));
+        card(h, "parameters", String.format(Locale.ROOT, "%,d", record.parameters()));
+        h.append("</div>\n");
+
+        h.append("<h2>Summary</h2>\n<table>\n");
+        h.append("<tr><th class=\"l\"></th><th>loss</th><th>accuracy</th><th>best accuracy (epoch)</th></tr>\n");
+        metricRow(h, "train", last.trainLoss(), last.trainAccuracy(), best(0));
+        if (!Double.isNaN(last.valAccuracy())) metricRow(h, "validation", last.valLoss(), last.valAccuracy(), best(1));
+        metricRow(h, "test", last.testLoss(), last.testAccuracy(), best(2));
+        h.append("</table>\n<table>\n");
+        Map<String, Object> throughput = RunRecord.throughput(epochs);
+        fact(h, "examples", record.examples().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse(""));
+        fact(h, "seed", Long.toString(record.seed()));
+        if (!record.overrides().isEmpty()) fact(h, "overrides", String.join(" ", record.overrides()));
+        fact(h, "training time", String.format(Locale.ROOT, "%.1f s (%s images/s)", throughput.get("train_seconds"),
+                throughput.get("train_images_per_second")));
+        fact(h, "run time", String.format(Locale.ROOT, "%.1f s",
+                Duration.between(record.startedAt(), record.endedAt()).toMillis() / 1000.0));
+        fact(h, "backend", record.backend().backend() + " · " + record.backend().device() + " · "
+                + record.backend().nd4jArtifact() + " " + record.backend().classifier());
+        fact(h, "evaluation transforms", evalTransforms);
+        fact(h, "params_sha256", record.paramsSha256());
+        fact(h, "git commit", record.gitCommit() == null ? "unknown" : record.gitCommit());
+        h.append("</table>\n");
+
+        h.append("<h2>Learning curves</h2>\n");
+        img(h, RunReport.LOSS, "loss per epoch");
+        img(h, RunReport.ACCURACY, "accuracy per epoch");
+
+        h.append("<h2>Per epoch</h2>\n<table>\n<tr><th>epoch</th><th>train loss</th><th>train acc</th>"
+                + "<th>val loss</th><th>val acc</th><th>test loss</th><th>test acc</th><th>seconds</th>"
+                + "<th>images/s</th></tr>\n");
+        for (EpochMetrics m : epochs) {
+            h.append("<tr><td>").append(m.epoch()).append("</td><td>").append(num(m.trainLoss())).append("</td><td>")
+                    .append(pct(m.trainAccuracy())).append("</td><td>").append(num(m.valLoss())).append("</td><td>")
+                    .append(pct(m.valAccuracy())).append("</td><td>").append(num(m.testLoss())).append("</td><td>")
+                    .append(pct(m.testAccuracy())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f", m.epochSeconds())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%,.0f", m.imagesPerSecond())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+
+        h.append("<h2>Test set: per class</h2>\n<table>\n<tr><th class=\"l\">class</th><th>precision</th>"
+                + "<th>recall</th><th>F1</th><th>support</th></tr>\n");
+        for (ClassificationReport.Row r : perClass.rows()) classRow(h, r);
+        h.append("<tr><td class=\"l\"><b>accuracy</b></td><td></td><td></td><td>").append(fixed(perClass.accuracy()))
+                .append("</td><td>").append(perClass.total()).append("</td></tr>\n");
+        classRow(h, perClass.macro());
+        classRow(h, perClass.weighted());
+        h.append("</table>\n");
+        img(h, RunReport.CONFUSION_PNG, "test confusion matrix");
+        h.append(String.format(Locale.ROOT, "<h2>Misclassified test images</h2>\n<p>%,d of %,d test images are "
+                + "misclassified; the first ones, captioned <i>true as predicted</i>:</p>\n", misclassified, testCount));
+        img(h, RunReport.MISCLASSIFIED, "misclassified test images");
+        h.append("<h2>Training images after the train transforms</h2>\n");
+        img(h, RunReport.SAMPLES, "training images after the train transforms");
+
+        h.append("<h2>Config</h2>\n<p class=\"sub\">The resolved experiment, this folder's config.yaml: "
+                + "<code>bin/runner config.yaml</code> on it repeats the run.</p>\n<pre>").append(Html.escape(config))
+                .append("</pre>\n");
+        h.append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    /** Best value of train (0), validation (1) or test (2) accuracy and the epoch it came in. */
+    private String best(int which) {
+        double best = Double.NaN;
+        int epoch = 0;
+        for (EpochMetrics m : epochs) {
+            double v = which == 0 ? m.trainAccuracy() : which == 1 ? m.valAccuracy() : m.testAccuracy();
+            if (!Double.isNaN(v) && (Double.isNaN(best) || v > best)) {
+                best = v;
+                epoch = m.epoch();
+            }
+        }
+        return Double.isNaN(best) ? "" : pct(best) + " (" + epoch + ")";
+    }
+
+    private void img(StringBuilder h, String path, String alt) {
+        h.append("<img alt=\"").append(Html.escape(alt)).append("\" title=\"").append(Html.escape(path))
+                .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(pngs.get(path)))
+                .append("\">\n");
+    }
+
+    private static void card(StringBuilder h, String label, String value) {
+        h.append("<div class=\"card\"><b>").append(Html.escape(value)).append("</b><span>").append(Html.escape(label))
+                .append("</span></div>\n");
+    }
+
+    private static void metricRow(StringBuilder h, String set, double loss, double acc, String best) {
+        h.append("<tr><td class=\"l\">").append(set).append("</td><td>").append(num(loss)).append("</td><td>")
+                .append(pct(acc)).append("</td><td>").append(best).append("</td></tr>\n");
+    }
+
+    private static void fact(StringBuilder h, String key, String value) {
+        h.append("<tr><th class=\"l\">").append(Html.escape(key)).append("</th><td class=\"l\">")
+                .append(Html.escape(value)).append("</td></tr>\n");
+    }
+
+    private static void classRow(StringBuilder h, ClassificationReport.Row r) {
+        h.append("<tr><td class=\"l\">").append(Html.escape(r.label())).append("</td><td>").append(fixed(r.precision()))
+                .append("</td><td>").append(fixed(r.recall())).append("</td><td>").append(fixed(r.f1()))
+                .append("</td><td>").append(r.support()).append("</td></tr>\n");
+    }
+
+    static String pct(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String fixed(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
