@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "runner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Declarative deep-learning experiments: a YAML file in, a trained network and its metrics out.",
         synopsisSubcommandLabel = "[COMMAND]",
-        subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, ReproduceCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:success",
                 "1:failure while running (data, backend, training, output)", "2:invalid experiment or usage"})
 public final class RunnerCommand implements Callable<Integer> {
