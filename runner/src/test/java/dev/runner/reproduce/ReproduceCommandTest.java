@@ -52,6 +52,22 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void fewerEpochsThanTheFileAreComparedWithThatEpochsFigures() throws Exception {
+        Path data = TestData.ensure(DatasetInfo.of(DatasetName.MNIST));
+
+        CliRun run = CliRun.of("reproduce", "--set", "training.epochs=1", "--set", "dataset.train_limit=128",
+                "--set", "dataset.test_limit=100", "--data-dir", data.toString(), "--out", tmp.toString(),
+                "../experiments/tutorials/jumpml-digits-pytorch.yaml");
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        String md = Files.readString(tmp.resolve("reproduction.md"));
+        // The published epoch-1 figure (96.36) and PyTorch's (95.43), judged (128 images: it differs).
+        assertTrue(md.contains("| 96.36 | 95.43 |"), md);
+        assertTrue(md.contains("| differs |"), md);
+        assertTrue(md.contains("1 of the file's 3 epochs; reference figures at epoch 1"), md);
+    }
+
+    @Test
     void anInvalidFileStopsBeforeAnythingTrains() throws Exception {
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, "name: bad\nseed: 1\n");
