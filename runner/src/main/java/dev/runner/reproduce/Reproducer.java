@@ -179,7 +179,9 @@ public final class Reproducer {
             out.flush();
         }
         ReferenceSpec ref = written.reference();
-        int fileEpochs = fileEpochs(loader, file, written);
+        ExperimentSpec asWritten = asWritten(loader, file, written);
+        int fileEpochs = asWritten.training().epochs();
+        boolean subset = !java.util.Objects.equals(asWritten.dataset(), written.dataset());
         String tutorial = ref != null && ref.tutorial() != null ? ref.tutorial() : written.name();
         String model = ref != null && ref.model() != null ? ref.model()
                 : written.description().isBlank() ? written.name() : written.description();
@@ -196,15 +198,15 @@ public final class Reproducer {
             note = note == null ? at : at + "; " + note;
         }
         return new ReproductionRow(file.toString(), tutorial, model, published, pytorch, accuracies, epochs,
-                trainImages, (System.nanoTime() - start) / 1e9, note);
+                trainImages, (System.nanoTime() - start) / 1e9, note, subset);
     }
 
-    /** The epochs the file itself asks for, before any override. */
-    private static int fileEpochs(ExperimentLoader loader, Path file, ExperimentSpec fallback) {
+    /** The experiment as the file itself says, before any override. */
+    private static ExperimentSpec asWritten(ExperimentLoader loader, Path file, ExperimentSpec fallback) {
         try {
-            return loader.load(file, List.of()).spec().training().epochs();
+            return loader.load(file, List.of()).spec();
         } catch (InvalidExperimentException | RuntimeException e) {
-            return fallback.training().epochs();
+            return fallback;
         }
     }
 

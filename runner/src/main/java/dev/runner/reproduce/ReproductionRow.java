@@ -16,9 +16,12 @@ import java.util.List;
  * @param trainImages training images per epoch
  * @param seconds     wall time of all its seeds
  * @param note        the reference block's note, or null
+ * @param subset      trained or tested on less data than the file says (a {@code train_limit} or {@code test_limit}
+ *                    override): shown, never judged
  */
 public record ReproductionRow(String file, String tutorial, String model, Double published, Double pytorch,
-                              List<Double> accuracies, int epochs, int trainImages, double seconds, String note) {
+                              List<Double> accuracies, int epochs, int trainImages, double seconds, String note,
+                              boolean subset) {
 
     public ReproductionRow {
         accuracies = List.copyOf(accuracies);
@@ -50,6 +53,8 @@ public record ReproductionRow(String file, String tutorial, String model, Double
     }
 
     public Verdict verdict(boolean quick) {
-        return quick ? Verdict.NOT_JUDGED : Verdict.judge(reference(), mean(), std());
+        if (quick) return Verdict.NOT_JUDGED;
+        if (subset) return Verdict.SUBSET;
+        return Verdict.judge(reference(), mean(), std());
     }
 }

@@ -12,7 +12,8 @@ public enum Verdict {
     WITHIN_NOISE("within noise"),
     DIFFERS("differs"),
     NO_REFERENCE("no reference figure"),
-    NOT_JUDGED("not judged (--quick)");
+    NOT_JUDGED("not judged (--quick)"),
+    SUBSET("not judged (subset of the data)");
 
     /** The tolerance floor: half a percentage point of accuracy. */
     public static final double MIN_TOLERANCE = 0.005;

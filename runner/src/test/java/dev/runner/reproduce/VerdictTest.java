@@ -39,10 +39,10 @@ class VerdictTest {
     @Test
     void rowsJudgeAgainstThePublishedFigureElsePyTorchs() {
         ReproductionRow published = new ReproductionRow("a.yaml", "t", "m", 0.9762, 0.98, List.of(0.975, 0.979),
-                3, 60000, 10, null);
+                3, 60000, 10, null, false);
         ReproductionRow pytorchOnly = new ReproductionRow("b.yaml", "t", "m", null, 0.8929, List.of(0.8900),
-                10, 54000, 10, null);
-        ReproductionRow none = new ReproductionRow("c.yaml", "t", "m", null, null, List.of(0.5), 1, 10, 1, null);
+                10, 54000, 10, null, false);
+        ReproductionRow none = new ReproductionRow("c.yaml", "t", "m", null, null, List.of(0.5), 1, 10, 1, null, false);
 
         assertEquals(0.977, published.mean(), 1e-12);
         assertEquals(Math.sqrt(0.000008), published.std(), 1e-12);
@@ -53,5 +53,8 @@ class VerdictTest {
         assertEquals(Verdict.WITHIN_NOISE, pytorchOnly.verdict(false));
         assertEquals(Verdict.NO_REFERENCE, none.verdict(false));
         assertEquals(0, none.std());
+        ReproductionRow subset = new ReproductionRow("d.yaml", "t", "m", 0.9, null, List.of(0.9), 1, 6000, 1, null,
+                true);
+        assertEquals(Verdict.SUBSET, subset.verdict(false));
     }
 }
