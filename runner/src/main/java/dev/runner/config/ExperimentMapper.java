@@ -17,7 +17,7 @@ import java.util.Set;
  */
 final class ExperimentMapper {
     static final List<String> TOP_KEYS = List.of("name", "description", "seed", "dataset", "transforms", "model",
-            "loss", "optimizer", "training");
+            "loss", "optimizer", "training", "reference");
     /** Keys of a sweep file; the sweep takes them off before its points are mapped as experiments. */
     public static final List<String> SWEEP_KEYS = List.of("extends", "sweep", "rank_by");
     private static final List<String> ALL_TOP_KEYS =
@@ -138,6 +138,7 @@ final class ExperimentMapper {
         LossKind loss = choice(top, "loss", "", LossKind.values(), Defaults.LOSS, "loss");
         OptimizerSpec optimizer = optimizer(top);
         TrainingSpec training = training(top);
+        ReferenceSpec reference = reference(top);
         mappedName = name;
         mappedModel = model;
         mappedLoss = loss;
@@ -146,9 +147,39 @@ final class ExperimentMapper {
             return null;
         }
         ExperimentSpec spec = new ExperimentSpec(name, description, seed, dataset, transforms, model, loss, optimizer,
-                training);
+                training, reference);
         beanPaths.put(spec, "");
         return spec;
+    }
+
+    /**
+     * The metadata block: {@code source} (required text), {@code tutorial}, {@code model} and {@code note} (text), and any other
+     * key a figure (a number). Keys are free, so there is no list of valid ones to check against.
+     */
+    private ReferenceSpec reference(YNode.YMap top) {
+        YNode.YMap m = section(top, "reference", "", false);
+        if (m == null) return null;
+        String source = text(m, "source", "reference", null, true);
+        String tutorial = text(m, "tutorial", "reference", null, false);
+        String model = text(m, "model", "reference", null, false);
+        String note = text(m, "note", "reference", null, false);
+        Map<String, Double> figures = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, YNode.Entry> e : m.entries().entrySet()) {
+            String key = e.getKey();
+            if (ReferenceSpec.TEXT_KEYS.contains(key)) continue;
+            YNode node = e.getValue().value();
+            record("reference." + key, node);
+            if (!key.matches("[a-z0-9][a-z0-9_]*")) {
+                problems.add(new Problem(e.getValue().keyAt(), "reference figure names are lower-case letters, digits "
+                        + "and '_', got '" + key + "'"));
+            } else if (node instanceof YNode.YScalar s && (s.value() instanceof Long || s.value() instanceof Double)) {
+                figures.put(key, ((Number) s.value()).doubleValue());
+            } else {
+                problems.add(new Problem(node.at(), "reference." + key + " must be a number (a published figure; "
+                        + "text goes in source, tutorial, model or note), got " + shown(node)));
+            }
+        }
+        return source == null ? null : new ReferenceSpec(source, tutorial, model, note, figures);
     }
 
     private DatasetSpec dataset(YNode.YMap top) {

@@ -15,5 +15,12 @@ public record ExperimentSpec(
         @NotNull @Valid ModelSpec model,
         @NotNull LossKind loss,
         @NotNull @Valid OptimizerSpec optimizer,
-        @NotNull @Valid TrainingSpec training) {
+        @NotNull @Valid TrainingSpec training,
+        ReferenceSpec reference) {
+
+    /** An experiment without a {@code reference:} block. */
+    public ExperimentSpec(String name, String description, long seed, DatasetSpec dataset, TransformsSpec transforms,
+                          ModelSpec model, LossKind loss, OptimizerSpec optimizer, TrainingSpec training) {
+        this(name, description, seed, dataset, transforms, model, loss, optimizer, training, null);
+    }
 }

@@ -52,7 +52,19 @@ public final class ExperimentWriter {
         training.put("batch_size", spec.training().batchSize());
         training.put("eval_batch_size", spec.training().evalBatchSize());
         top.put("training", training);
+        if (spec.reference() != null) top.put("reference", reference(spec.reference()));
         return top;
+    }
+
+    private static Map<String, Object> reference(ReferenceSpec r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", r.source());
+        if (r.tutorial() != null) m.put("tutorial", r.tutorial());
+        if (r.model() != null) m.put("model", r.model());
+        if (r.note() != null) m.put("note", r.note());
+        // Whole numbers (a parameter count) stay whole; they load back to the same double.
+        r.figures().forEach((k, v) -> m.put(k, v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) v.longValue() : v));
+        return m;
     }
 
     private static List<Object> transforms(List<TransformSpec> list) {

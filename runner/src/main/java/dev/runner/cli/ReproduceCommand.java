@@ -1,0 +1,95 @@
+package dev.runner.cli;
+
+import dev.runner.reproduce.Reproducer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code runner reproduce [FILE|DIR]...}: run the tutorial experiments and put ours beside their figures. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Run tutorial experiments (default: experiments/tutorials/), each with --seeds seeds, and "
+                + "write DIR/reproduction.md and .csv: published figure, the tutorial's PyTorch code on 2 cores, "
+                + "ours (mean ± std), difference and verdict.",
+                "Verdict: within noise when the reference figure lies within our mean ± max(2·std, 0.5 points)."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:every experiment ran (whatever the verdicts)",
+                "1:failure while running (data, backend, training, output)", "2:invalid experiment or usage"})
+final class ReproduceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "FILE|DIR",
+            description = "Experiment files, or directories of them (default: experiments/tutorials).")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Runs per experiment, seeds seed, seed+1, ... "
+            + "(default: 1).")
+    int seeds = 1;
+
+    @Option(names = "--quick", description = "Smoke test: 1 epoch on 2,000 training, 500 validation and 1,000 test "
+            + "images; nothing is judged.")
+    boolean quick;
+
+    @CommandLine.Mixin
+    ExperimentOptions experiment = new ExperimentOptions();
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Root of the results folders and of reproduction.md/.csv (default: results).")
+    Path out = Path.of("results");
+
+    @Option(names = "--debug", description = "Show stack traces of failures.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (seeds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be at least 1, got " + seeds);
+        }
+        List<Path> given = paths;
+        if (given.isEmpty()) {
+            Path home = RunnerCommand.runnerHome();
+            given = List.of(home == null ? Path.of("experiments/tutorials") : home.resolve("experiments/tutorials"));
+        }
+        for (Path p : given) {
+            if (!Files.exists(p)) {
+                err.println("runner: error: no such file or directory: " + p);
+                err.flush();
+                return ExitCodes.INVALID;
+            }
+        }
+        List<Path> files = Reproducer.experimentFiles(given);
+        if (files.isEmpty()) {
+            err.println("runner: error: no experiment files (*.yaml) in " + given);
+            err.flush();
+            return ExitCodes.INVALID;
+        }
+        Reproducer reproducer = new Reproducer(new Reproducer.Options(seeds, quick,
+                List.copyOf(experiment.overrides), experiment.resolvedDataDir(), out, RunnerCommand.runnerHome(),
+                System.getProperty("runner.git.commit")), o, err);
+        Reproducer.Outcome outcome;
+        try {
+            outcome = reproducer.run(files);
+        } catch (Reproducer.ReproductionException e) {
+            err.println(e.invalid() ? e.getMessage() : "runner: error: " + e.getMessage());
+            if (debug && e.getCause() != null) e.getCause().printStackTrace(err);
+            err.flush();
+            return e.invalid() ? ExitCodes.INVALID : ExitCodes.FAILURE;
+        }
+        o.println();
+        o.print(outcome.table().markdown());
+        o.println();
+        o.println("written: " + outcome.markdown() + ", " + outcome.csv());
+        o.flush();
+        return ExitCodes.OK;
+    }
+}
