@@ -122,6 +122,20 @@ def main():
               f'OMP_WAIT_POLICY={runner_backend.get("omp_wait_policy")}, '
               f'layer helpers {runner_backend.get("layer_helpers") or "none"}; commit {env.get("runner_commit", "?")}. '
               f'PyTorch {env.get("torch", "?")}, threads={env.get("threads", "?")}, loader={env.get("loader", "?")}.')
+    try:
+        cpus = int(env.get('host_cpus', '0'))
+        loads = [float(env[k].split()[0]) for k in ('loadavg_start', 'loadavg_end') if k in env]
+        for f in glob.glob(os.path.join(out, '*', 'round*', '*', 'loadavg')):
+            with open(f) as fh:
+                loads.append(float(fh.read().split()[0]))
+    except ValueError:
+        cpus, loads = 0, []
+    if cpus and loads and max(loads) > cpus:
+        print(f'WARNING: the machine was busy (1-minute load average {statistics.median(loads):g} median, up to '
+              f'{max(loads):g}, on {cpus} CPUs): both sides '
+              'were starved of CPU and their OpenMP threads waited on each other, so absolute figures are far below '
+              'a quiet machine\'s and the ratios are only indicative. Rerun when the load average is below the CPU '
+              'count.')
     for n in notes:
         print(f'- {n}')
 
