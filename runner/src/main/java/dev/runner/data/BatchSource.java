@@ -7,7 +7,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Mini-batches of one set as ND4J arrays: features {@code [batch, channels, height, width]}, one-hot labels. The
+ * Mini-batches of one set as ND4J arrays: features {@code [batch, height, width, channels]} (channels-last, the
+ * layout the compiled network uses), one-hot labels. The
  * last batch may be smaller, as with PyTorch's DataLoader (drop_last=False).
  */
 public final class BatchSource {
@@ -20,6 +21,10 @@ public final class BatchSource {
     public BatchSource(ImageSet set, DatasetInfo info) {
         this.set = set;
         this.numClasses = info.numClasses();
+        if (info.channels() != 1) {
+            // Multi-channel images would need transposing from the stored channel-first order.
+            throw new IllegalArgumentException("only single-channel datasets are supported");
+        }
         this.channels = info.channels();
         this.height = info.height();
         this.width = info.width();
@@ -83,7 +88,8 @@ public final class BatchSource {
                     labels[i * numClasses + set.labels()[index]] = 1f;
                 }
                 start += n;
-                return new DataSet(Nd4j.create(features, new long[]{n, channels, height, width}, 'c'),
+                // Single-channel images are stored height × width, which is already channels-last.
+                return new DataSet(Nd4j.create(features, new long[]{n, height, width, channels}, 'c'),
                         Nd4j.create(labels, new long[]{n, numClasses}, 'c'));
             }
         };

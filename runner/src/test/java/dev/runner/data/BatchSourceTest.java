@@ -44,15 +44,15 @@ class BatchSourceTest {
     }
 
     @Test
-    void batchesAreNchwWithOneHotLabels() {
+    void batchesAreChannelsLastWithOneHotLabels() {
         BatchSource source = new BatchSource(images(), DatasetInfo.MNIST);
         assertEquals(3, source.batches(4));
         List<DataSet> batches = all(source.inOrder(4));
         assertEquals(3, batches.size());
-        assertArrayEquals(new long[]{4, 1, 28, 28}, batches.get(0).getFeatures().shape());
+        assertArrayEquals(new long[]{4, 28, 28, 1}, batches.get(0).getFeatures().shape());
         assertArrayEquals(new long[]{4, 10}, batches.get(0).getLabels().shape());
         // The last batch is smaller, as PyTorch's DataLoader with drop_last=False.
-        assertArrayEquals(new long[]{2, 1, 28, 28}, batches.get(2).getFeatures().shape());
+        assertArrayEquals(new long[]{2, 28, 28, 1}, batches.get(2).getFeatures().shape());
         assertArrayEquals(new int[]{8, 9}, indexes(batches.get(2)));
         // Image 1 (label 3) in row 1 of the first batch: one-hot, and every pixel carried over.
         assertArrayEquals(new float[]{0, 0, 0, 1, 0, 0, 0, 0, 0, 0}, batches.get(0).getLabels().getRow(1).toFloatVector());
@@ -107,7 +107,7 @@ class BatchSourceTest {
         for (DataSet batch : batches) {
             int n = batch.numExamples();
             for (int i = 0; i < n; i++) {
-                float v = batch.getFeatures().getFloat(i, 0, 27, 27);
+                float v = batch.getFeatures().getFloat(i, 27, 27, 0);
                 assertEquals(Math.round(v * 2 * 100) / 200f, v, 1e-7f);
             }
         }

@@ -39,7 +39,7 @@ class NetworkCompilerTest {
         Random random = new Random(seed);
         float[] pixels = new float[n * 28 * 28];
         for (int i = 0; i < pixels.length; i++) pixels[i] = random.nextFloat();
-        return Nd4j.create(pixels, new long[]{n, 1, 28, 28}, 'c');
+        return Nd4j.create(pixels, new long[]{n, 28, 28, 1}, 'c');
     }
 
     @Test
@@ -142,7 +142,7 @@ class NetworkCompilerTest {
         // DL4J's number is the probability of keeping.
         assertEquals(0.75, assertInstanceOf(Dropout.class, layer.getIDropout()).getP());
 
-        INDArray ones = Nd4j.ones(DataType.FLOAT, 200, 1, 28, 28);
+        INDArray ones = Nd4j.ones(DataType.FLOAT, 200, 28, 28, 1);
         INDArray dropped = network.feedForward(ones, true).get(1);
         long n = dropped.length();
         long zeros = dropped.eq(0.0).castTo(DataType.INT).sumNumber().longValue();

@@ -27,7 +27,7 @@ class WeightDecayTest {
     private static DataSet zeroImages() {
         INDArray labels = Nd4j.zeros(DataType.FLOAT, LABELS.length, 10);
         for (int i = 0; i < LABELS.length; i++) labels.putScalar(i, LABELS[i], 1f);
-        return new DataSet(Nd4j.zeros(DataType.FLOAT, LABELS.length, 1, 28, 28), labels);
+        return new DataSet(Nd4j.zeros(DataType.FLOAT, LABELS.length, 28, 28, 1), labels);
     }
 
     private static MultiLayerNetwork singleDense(String optimizer) throws Exception {

@@ -32,7 +32,7 @@ class UpdaterSerializationTest {
         for (int i = 0; i < pixels.length; i++) pixels[i] = random.nextFloat();
         INDArray labels = Nd4j.zeros(DataType.FLOAT, 16, 10);
         for (int i = 0; i < 16; i++) labels.putScalar(i, random.nextInt(10), 1f);
-        return new DataSet(Nd4j.create(pixels, new long[]{16, 1, 28, 28}, 'c'), labels);
+        return new DataSet(Nd4j.create(pixels, new long[]{16, 28, 28, 1}, 'c'), labels);
     }
 
     private static float[] params(MultiLayerNetwork network) {
