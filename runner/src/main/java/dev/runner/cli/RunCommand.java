@@ -110,8 +110,8 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCodes.FAILURE;
             }
         }
-        ExperimentSpec spec0 = experiment.spec();
-        DatasetInfo info = DatasetInfo.of(spec0.dataset().name());
+        ExperimentSpec experimentSpec = experiment.spec();
+        DatasetInfo info = DatasetInfo.of(experimentSpec.dataset().name());
         Path dataDir = args.experiment.resolvedDataDir();
         LoadedDataset dataset;
         try {
@@ -129,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         BackendInfo backend = backend();
-        out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s on %s%n", spec0.name(), info.name().yamlName(),
+        out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s on %s%n", experimentSpec.name(), info.name().yamlName(),
                 summary.totalParameters(), backend.backend(), backend.device());
         out.flush();
         ExperimentRun.Result result;
