@@ -116,12 +116,7 @@ final class RunCommand implements Callable<Integer> {
         LoadedDataset dataset;
         try {
             DatasetStore store = new DatasetStore(dataDir);
-            if (!store.missing(info).isEmpty()) {
-                err.println("runner: " + info.name().yamlName() + " is not in " + store.directory(info)
-                        + "; fetching it");
-                err.flush();
-                new DatasetFetcher(RunnerCommand.runnerHome()).fetch(info, dataDir, err);
-            }
+            new DatasetFetcher(RunnerCommand.runnerHome()).fetchIfMissing(store, info, err);
             dataset = store.load(info);
         } catch (DataException e) {
             err.println("runner: error: " + e.getMessage());

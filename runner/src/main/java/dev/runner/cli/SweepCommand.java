@@ -128,13 +128,8 @@ final class SweepCommand {
         plan.points().forEach(p -> names.add(p.experiment().spec().dataset().name()));
         try {
             for (DatasetName name : names) {
-                DatasetInfo info = DatasetInfo.of(name);
-                DatasetStore store = new DatasetStore(dataDir);
-                if (!store.missing(info).isEmpty()) {
-                    err.println("runner: " + name.yamlName() + " is not in " + store.directory(info) + "; fetching it");
-                    err.flush();
-                    new DatasetFetcher(RunnerCommand.runnerHome()).fetch(info, dataDir, err);
-                }
+                new DatasetFetcher(RunnerCommand.runnerHome()).fetchIfMissing(new DatasetStore(dataDir),
+                        DatasetInfo.of(name), err);
             }
             return true;
         } catch (DataException e) {

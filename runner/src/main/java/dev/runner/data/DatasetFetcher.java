@@ -26,6 +26,14 @@ public final class DatasetFetcher {
         return script != null && Files.isRegularFile(script);
     }
 
+    /** Fetches {@code info} into {@code store}'s directory when any of its files is absent, saying so on {@code log}. */
+    public void fetchIfMissing(DatasetStore store, DatasetInfo info, PrintWriter log) throws DataException {
+        if (store.missing(info).isEmpty()) return;
+        log.println("runner: " + info.name().yamlName() + " is not in " + store.directory(info) + "; fetching it");
+        log.flush();
+        fetch(info, store.dataDir(), log);
+    }
+
     /** Runs the script for one dataset, forwarding its messages to {@code log}; fails with its last words. */
     public void fetch(DatasetInfo info, Path dataDir, PrintWriter log) throws DataException {
         if (!available()) {

@@ -215,12 +215,7 @@ public final class Reproducer {
         if (d != null) return d;
         try {
             DatasetStore store = new DatasetStore(options.dataDir());
-            if (!store.missing(info).isEmpty()) {
-                err.println("runner: " + info.name().yamlName() + " is not in " + store.directory(info)
-                        + "; fetching it");
-                err.flush();
-                new DatasetFetcher(options.runnerHome()).fetch(info, options.dataDir(), err);
-            }
+            new DatasetFetcher(options.runnerHome()).fetchIfMissing(store, info, err);
             d = store.load(info);
         } catch (DataException e) {
             throw new ReproductionException(e.getMessage(), false, e);
