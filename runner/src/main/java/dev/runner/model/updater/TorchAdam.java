@@ -5,17 +5,14 @@ import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * PyTorch's Adam: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε).
  * DL4J's own Adam puts ε inside the bias correction, which differs slightly. Weight decay (PyTorch's, not AdamW's)
  * is added to the gradient beforehand by DL4J's L2 regularization.
  */
-public final class TorchAdam implements IUpdater {
-    private double learningRate;
+public final class TorchAdam extends FixedRateUpdater {
     private double beta1;
     private double beta2;
     private double epsilon;
@@ -25,7 +22,7 @@ public final class TorchAdam implements IUpdater {
     }
 
     public TorchAdam(double learningRate, double beta1, double beta2, double epsilon) {
-        this.learningRate = learningRate;
+        super(learningRate);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
@@ -55,33 +52,7 @@ public final class TorchAdam implements IUpdater {
 
     @Override
     public TorchAdam clone() {
-        return new TorchAdam(learningRate, beta1, beta2, epsilon);
-    }
-
-    @Override
-    public double getLearningRate(int iteration, int epoch) {
-        return learningRate;
-    }
-
-    @Override
-    public boolean hasLearningRate() {
-        return true;
-    }
-
-    @Override
-    public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
-        if (lrSchedule != null) {
-            throw new UnsupportedOperationException("learning-rate schedules are not supported by TorchAdam");
-        }
-        this.learningRate = lr;
-    }
-
-    public double getLearningRate() {
-        return learningRate;
-    }
-
-    public void setLearningRate(double learningRate) {
-        this.learningRate = learningRate;
+        return new TorchAdam(getLearningRate(), beta1, beta2, epsilon);
     }
 
     public double getBeta1() {
@@ -110,18 +81,18 @@ public final class TorchAdam implements IUpdater {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TorchAdam t && t.learningRate == learningRate && t.beta1 == beta1 && t.beta2 == beta2
+        return o instanceof TorchAdam t && t.getLearningRate() == getLearningRate() && t.beta1 == beta1 && t.beta2 == beta2
                 && t.epsilon == epsilon;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(learningRate, beta1, beta2, epsilon);
+        return Objects.hash(getLearningRate(), beta1, beta2, epsilon);
     }
 
     @Override
     public String toString() {
-        return "TorchAdam(lr=" + learningRate + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + epsilon + ")";
+        return "TorchAdam(lr=" + getLearningRate() + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + epsilon + ")";
     }
 
     static final class Updater implements GradientUpdater<TorchAdam> {
@@ -176,7 +147,7 @@ public final class TorchAdam implements IUpdater {
             double biasCorrection1 = 1 - Math.pow(b1, t);
             double biasCorrection2 = 1 - Math.pow(b2, t);
             INDArray denominator = Transforms.sqrt(v, true).divi(Math.sqrt(biasCorrection2)).addi(config.epsilon);
-            gradient.assign(m).divi(denominator).muli(config.learningRate / biasCorrection1);
+            gradient.assign(m).divi(denominator).muli(config.getLearningRate() / biasCorrection1);
         }
     }
 }

@@ -4,16 +4,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * PyTorch's SGD. With momentum it is heavy-ball, v ← μv + g then p ← p − lr·v (DL4J's Nesterovs is a different
  * rule); with {@code nesterov}, p ← p − lr·(g + μv). Weight decay is added to the gradient before this runs, by
  * DL4J's L2 regularization, exactly as PyTorch adds it.
  */
-public final class TorchSgd implements IUpdater {
-    private double learningRate;
+public final class TorchSgd extends FixedRateUpdater {
     private double momentum;
     private boolean nesterov;
 
@@ -22,7 +19,7 @@ public final class TorchSgd implements IUpdater {
     }
 
     public TorchSgd(double learningRate, double momentum, boolean nesterov) {
-        this.learningRate = learningRate;
+        super(learningRate);
         this.momentum = momentum;
         this.nesterov = nesterov;
     }
@@ -50,33 +47,7 @@ public final class TorchSgd implements IUpdater {
 
     @Override
     public TorchSgd clone() {
-        return new TorchSgd(learningRate, momentum, nesterov);
-    }
-
-    @Override
-    public double getLearningRate(int iteration, int epoch) {
-        return learningRate;
-    }
-
-    @Override
-    public boolean hasLearningRate() {
-        return true;
-    }
-
-    @Override
-    public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
-        if (lrSchedule != null) {
-            throw new UnsupportedOperationException("learning-rate schedules are not supported by TorchSgd");
-        }
-        this.learningRate = lr;
-    }
-
-    public double getLearningRate() {
-        return learningRate;
-    }
-
-    public void setLearningRate(double learningRate) {
-        this.learningRate = learningRate;
+        return new TorchSgd(getLearningRate(), momentum, nesterov);
     }
 
     public double getMomentum() {
@@ -97,18 +68,18 @@ public final class TorchSgd implements IUpdater {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TorchSgd t && t.learningRate == learningRate && t.momentum == momentum
+        return o instanceof TorchSgd t && t.getLearningRate() == getLearningRate() && t.momentum == momentum
                 && t.nesterov == nesterov;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(learningRate, momentum, nesterov);
+        return Objects.hash(getLearningRate(), momentum, nesterov);
     }
 
     @Override
     public String toString() {
-        return "TorchSgd(lr=" + learningRate + ", momentum=" + momentum + ", nesterov=" + nesterov + ")";
+        return "TorchSgd(lr=" + getLearningRate() + ", momentum=" + momentum + ", nesterov=" + nesterov + ")";
     }
 
     static final class Updater implements GradientUpdater<TorchSgd> {
@@ -156,7 +127,7 @@ public final class TorchSgd implements IUpdater {
                     gradient.assign(velocity);
                 }
             }
-            gradient.muli(config.learningRate);
+            gradient.muli(config.getLearningRate());
         }
     }
 }
