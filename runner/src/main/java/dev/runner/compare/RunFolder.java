@@ -7,11 +7,20 @@ import java.util.Map;
 /**
  * What {@code compare} knows of one completed run: its config as dotted keys, and the numbers read from
  * {@code run.json} and {@code metrics.csv}. Validation values are NaN for a run without a validation split; missing
- * numbers (an older run.json) are null.
+ * numbers (an older run.json) are null. {@code checkpointEpoch} is the best epoch kept by {@code checkpoint:}, or
+ * null.
  */
 public record RunFolder(Path dir, String name, String runId, long seed, ConfigFlattener.Flat flat, Long parameters,
                         int epochs, List<Double> valAccuracy, List<Double> testAccuracy, Double trainSeconds,
-                        Double imagesPerSecond) {
+                        Double imagesPerSecond, Integer checkpointEpoch) {
+
+    /** A run without a checkpoint. */
+    public RunFolder(Path dir, String name, String runId, long seed, ConfigFlattener.Flat flat, Long parameters,
+                     int epochs, List<Double> valAccuracy, List<Double> testAccuracy, Double trainSeconds,
+                     Double imagesPerSecond) {
+        this(dir, name, runId, seed, flat, parameters, epochs, valAccuracy, testAccuracy, trainSeconds,
+                imagesPerSecond, null);
+    }
 
     /** The config's leaves by dotted key. */
     public Map<String, String> config() {
@@ -35,16 +44,28 @@ public record RunFolder(Path dir, String name, String runId, long seed, ConfigFl
     }
 
     public double bestVal() {
-        return max(valAccuracy);
+        int i = bestIndex();
+        return i < 0 || i >= valAccuracy.size() ? Double.NaN : valAccuracy.get(i);
     }
 
+    /**
+     * The test accuracy of the best model, chosen without looking at the test set: the checkpoint's epoch, else the
+     * first epoch of highest validation accuracy, else the last epoch. The highest test accuracy over epochs would
+     * be an optimistic figure.
+     */
     public double bestTest() {
-        return max(testAccuracy);
+        int i = bestIndex();
+        return i < 0 || i >= testAccuracy.size() ? Double.NaN : testAccuracy.get(i);
     }
 
-    private static double max(List<Double> values) {
-        double best = Double.NaN;
-        for (double v : values) if (!Double.isNaN(v) && (Double.isNaN(best) || v > best)) best = v;
-        return best;
+    /** Index into the per-epoch lists of the best model's epoch. */
+    int bestIndex() {
+        if (checkpointEpoch != null) return checkpointEpoch - 1;
+        int best = -1;
+        for (int i = 0; i < valAccuracy.size(); i++) {
+            double v = valAccuracy.get(i);
+            if (!Double.isNaN(v) && (best < 0 || v > valAccuracy.get(best))) best = i;
+        }
+        return best >= 0 ? best : testAccuracy.size() - 1;
     }
 }

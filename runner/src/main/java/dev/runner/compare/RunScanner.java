@@ -101,7 +101,9 @@ public final class RunScanner {
         Long parameters = record.hasNonNull("parameters") ? record.get("parameters").asLong() : null;
         int epochs = record.hasNonNull("epochs_completed") ? record.get("epochs_completed").asInt() : test.size();
         return new RunFolder(dir, name, runId, seed, flat, parameters, epochs, List.copyOf(val), List.copyOf(test),
-                nullable(throughput, "train_seconds"), nullable(throughput, "train_images_per_second"));
+                nullable(throughput, "train_seconds"), nullable(throughput, "train_images_per_second"),
+                record.path("checkpoint").hasNonNull("best_epoch") ? record.path("checkpoint").get("best_epoch").asInt()
+                        : null);
     }
 
     private static String text(JsonNode node, String key, String fallback) {

@@ -29,4 +29,8 @@ public final class Defaults {
     public static final double WEIGHT_DECAY = 0.0;
     public static final int EVAL_BATCH_SIZE = 1000;
     public static final double ROTATION_FILL = 0.0;
+    /** What checkpoint and early_stopping watch when no monitor is given (as Keras' callbacks). */
+    public static final String MONITOR = "val_loss";
+    /** An early-stopping improvement is any change in the right direction larger than this. */
+    public static final double MIN_DELTA = 0.0;
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  */
 final class ExperimentMapper {
     static final List<String> TOP_KEYS = List.of("name", "description", "seed", "dataset", "transforms", "model",
-            "loss", "optimizer", "training", "reference");
+            "loss", "optimizer", "training", "evaluation", "checkpoint", "early_stopping", "reference");
     /** Keys of a sweep file; the sweep takes them off before its points are mapped as experiments. */
     public static final List<String> SWEEP_KEYS = List.of("extends", "sweep", "rank_by");
     private static final List<String> ALL_TOP_KEYS =
@@ -27,6 +27,11 @@ final class ExperimentMapper {
     static final List<String> TRANSFORMS_KEYS = List.of("train", "eval");
     static final List<String> MODEL_KEYS = List.of("init", "layers");
     static final List<String> TRAINING_KEYS = List.of("epochs", "batch_size", "eval_batch_size");
+    static final List<String> EVALUATION_SET_KEYS = List.of("split", "transforms");
+    static final List<String> CHECKPOINT_KEYS = List.of("monitor", "mode");
+    static final List<String> EARLY_STOPPING_KEYS = List.of("monitor", "patience", "mode", "min_delta");
+    /** Prefixes of metrics.csv's own columns; an evaluation set named so would write over them. */
+    static final List<String> RESERVED_SET_NAMES = List.of("train", "val", "test");
     static final List<String> TRANSFORM_KINDS = List.of("normalize", "random_rotation");
     static final List<String> LAYER_KINDS = List.of("conv2d", "maxpool", "avgpool", "dense", "dropout", "batchnorm",
             "flatten", "relu", "tanh", "sigmoid", "softmax", "log_softmax");
@@ -138,16 +143,23 @@ final class ExperimentMapper {
         LossKind loss = choice(top, "loss", "", LossKind.values(), Defaults.LOSS, "loss");
         OptimizerSpec optimizer = optimizer(top);
         TrainingSpec training = training(top);
+        List<EvaluationSetSpec> evaluation = evaluation(top, transforms, dataset);
+        CheckpointSpec checkpoint = checkpoint(top);
+        EarlyStoppingSpec earlyStopping = earlyStopping(top);
+        if (evaluation != null && dataset != null) {
+            if (checkpoint != null) checkMonitor(checkpoint.monitor(), "checkpoint", evaluation, dataset);
+            if (earlyStopping != null) checkMonitor(earlyStopping.monitor(), "early_stopping", evaluation, dataset);
+        }
         ReferenceSpec reference = reference(top);
         mappedName = name;
         mappedModel = model;
         mappedLoss = loss;
         if (name == null || seed == null || dataset == null || model == null || optimizer == null
-                || training == null || loss == null) {
+                || training == null || loss == null || evaluation == null) {
             return null;
         }
         ExperimentSpec spec = new ExperimentSpec(name, description, seed, dataset, transforms, model, loss, optimizer,
-                training, reference);
+                training, evaluation, checkpoint, earlyStopping, reference);
         beanPaths.put(spec, "");
         return spec;
     }
@@ -202,11 +214,11 @@ final class ExperimentMapper {
         YNode.YMap m = section(top, "transforms", "", false);
         if (m == null) return new TransformsSpec(List.of(), List.of());
         checkKeys(m, "transforms", "transforms", TRANSFORMS_KEYS);
-        return new TransformsSpec(transformList(m, "train"), transformList(m, "eval"));
+        return new TransformsSpec(transformList(m, "train", "transforms.train"),
+                transformList(m, "eval", "transforms.eval"));
     }
 
-    private List<TransformSpec> transformList(YNode.YMap m, String key) {
-        String path = "transforms." + key;
+    private List<TransformSpec> transformList(YNode.YMap m, String key, String path) {
         YNode node = m.get(key);
         List<TransformSpec> out = new ArrayList<>();
         if (node == null || isNull(node)) return out;
@@ -475,6 +487,124 @@ final class ExperimentMapper {
             }
         }
         return bean(new OptimizerSpec.Adam(lr, betas[0], betas[1], eps, wd), p);
+    }
+
+    /**
+     * {@code evaluation:}, a map from set name to {@code {split, transforms}}; an empty list when absent, null when
+     * a set is unusable. A set without transforms is seen through the experiment's eval transforms.
+     */
+    private List<EvaluationSetSpec> evaluation(YNode.YMap top, TransformsSpec transforms, DatasetSpec dataset) {
+        List<EvaluationSetSpec> sets = new ArrayList<>();
+        YNode node = top.get("evaluation");
+        if (node == null || isNull(node)) return sets;
+        YNode.YMap m = section(top, "evaluation", "", false);
+        if (m == null) return null;
+        boolean allMapped = true;
+        for (Map.Entry<String, YNode.Entry> e : m.entries().entrySet()) {
+            String name = e.getKey();
+            String p = "evaluation." + name;
+            record(p, e.getValue().value());
+            if (!name.matches("[a-z][a-z0-9_]*")) {
+                problems.add(new Problem(e.getValue().keyAt(), "evaluation set names are lower-case letters, digits "
+                        + "and '_', starting with a letter (they prefix metrics.csv columns), got '" + name + "'"));
+                allMapped = false;
+                continue;
+            }
+            if (RESERVED_SET_NAMES.contains(name)) {
+                problems.add(new Problem(e.getValue().keyAt(), "evaluation set name '" + name + "' is taken: its "
+                        + "columns would clash with " + name + "_loss and " + name + "_accuracy of metrics.csv; "
+                        + "choose another, e.g. '" + name + "_rotated'"));
+                allMapped = false;
+                continue;
+            }
+            YNode.YMap args = argsMap(e.getValue().value(), p, "evaluation set '" + name + "'",
+                    "{split: test|validation|train, transforms: [...]}");
+            if (args == null) {
+                allMapped = false;
+                continue;
+            }
+            checkKeys(args, p, "evaluation set '" + name + "'", EVALUATION_SET_KEYS);
+            SplitName split = choice(args, "split", p, SplitName.values(), null, "split");
+            if (split == null) {
+                if (args.get("split") == null && !wasSuggested(args, "split")) {
+                    problems.add(new Problem(args.at(), "evaluation set '" + name + "' needs 'split' (valid: "
+                            + names(SplitName.values()) + ")"));
+                }
+                allMapped = false;
+                continue;
+            }
+            if (split == SplitName.VALIDATION && dataset != null && dataset.validationSplit() == 0) {
+                problems.add(new Problem(args.get("split").at(), "evaluation set '" + name + "' uses the validation "
+                        + "split, but dataset.validation_split is 0: set it (e.g. 0.1), or use split: test"));
+            }
+            List<TransformSpec> setTransforms = args.get("transforms") == null
+                    ? transforms.eval() : transformList(args, "transforms", p + ".transforms");
+            sets.add(bean(new EvaluationSetSpec(name, split, setTransforms), p));
+        }
+        return allMapped ? sets : null;
+    }
+
+    private CheckpointSpec checkpoint(YNode.YMap top) {
+        YNode.YMap m = section(top, "checkpoint", "", false);
+        if (m == null) return null;
+        checkKeys(m, "checkpoint", "checkpoint", CHECKPOINT_KEYS);
+        String monitor = text(m, "monitor", "checkpoint", Defaults.MONITOR, false);
+        MonitorMode mode = choice(m, "mode", "checkpoint", MonitorMode.values(), MonitorMode.natural(monitor),
+                "mode");
+        return mode == null ? null : bean(new CheckpointSpec(monitor, mode), "checkpoint");
+    }
+
+    private EarlyStoppingSpec earlyStopping(YNode.YMap top) {
+        YNode.YMap m = section(top, "early_stopping", "", false);
+        if (m == null) return null;
+        checkKeys(m, "early_stopping", "early_stopping", EARLY_STOPPING_KEYS);
+        String monitor = text(m, "monitor", "early_stopping", Defaults.MONITOR, false);
+        Integer patience = intValue(m, "patience", "early_stopping", null, true);
+        MonitorMode mode = choice(m, "mode", "early_stopping", MonitorMode.values(), MonitorMode.natural(monitor),
+                "mode");
+        double minDelta = number(m, "min_delta", "early_stopping", Defaults.MIN_DELTA);
+        return patience == null || mode == null ? null
+                : bean(new EarlyStoppingSpec(monitor, patience, mode, minDelta), "early_stopping");
+    }
+
+    /**
+     * A monitor must name a metric the run measures every epoch, and not the test set's: choosing the model by the
+     * test set would make its test figure optimistic.
+     */
+    private void checkMonitor(String monitor, String section, List<EvaluationSetSpec> sets, DatasetSpec dataset) {
+        YNode node = nodes.get(section + ".monitor");
+        Position at = node == null ? nodes.get(section).at() : node.at();
+        List<String> valid = new ArrayList<>(List.of("train_loss", "train_accuracy", "val_loss", "val_accuracy"));
+        for (EvaluationSetSpec set : sets) {
+            valid.add(set.lossColumn());
+            valid.add(set.accuracyColumn());
+        }
+        String what = section + ".monitor";
+        if (monitor.equals("test_loss") || monitor.equals("test_accuracy")) {
+            problems.add(new Problem(at, what + " cannot be " + monitor + ": choosing the model by the test set makes "
+                    + "its test figure optimistic; monitor val_" + monitor.substring(5) + " (with "
+                    + "dataset.validation_split > 0) or an evaluation set on the validation split"));
+            return;
+        }
+        if (!valid.contains(monitor)) {
+            problems.add(new Problem(at, "unknown metric '" + monitor + "' for " + what
+                    + Suggestions.hint(monitor, valid)));
+            return;
+        }
+        if (monitor.startsWith("val_") && dataset.validationSplit() == 0) {
+            problems.add(new Problem(at, (node == null ? section + " monitors " + monitor + " by default, which"
+                    : what + " " + monitor) + " needs a validation split: set "
+                    + "dataset.validation_split (e.g. 0.1), or monitor train_" + monitor.substring(4)));
+            return;
+        }
+        for (EvaluationSetSpec set : sets) {
+            if (set.split() == SplitName.TEST
+                    && (monitor.equals(set.lossColumn()) || monitor.equals(set.accuracyColumn()))) {
+                problems.add(new Problem(at, what + " cannot be " + monitor + ": evaluation set '" + set.name()
+                        + "' is drawn from the test split, and choosing the model by the test set makes its test "
+                        + "figure optimistic; use split: validation for a set to monitor"));
+            }
+        }
     }
 
     private TrainingSpec training(YNode.YMap top) {

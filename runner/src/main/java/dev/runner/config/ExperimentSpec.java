@@ -3,8 +3,12 @@ package dev.runner.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.util.List;
 
-/** One experiment, fully resolved: every default filled in, every override applied. Immutable. */
+/**
+ * One experiment, fully resolved: every default filled in, every override applied. Immutable. {@code checkpoint},
+ * {@code earlyStopping} and {@code reference} are null when the file has no such section.
+ */
 public record ExperimentSpec(
         @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9_-]*",
                 message = "must be lower-case letters, digits, '_' or '-', starting with a letter or digit") String name,
@@ -16,11 +20,12 @@ public record ExperimentSpec(
         @NotNull LossKind loss,
         @NotNull @Valid OptimizerSpec optimizer,
         @NotNull @Valid TrainingSpec training,
+        @NotNull List<@Valid EvaluationSetSpec> evaluation,
+        @Valid CheckpointSpec checkpoint,
+        @Valid EarlyStoppingSpec earlyStopping,
         ReferenceSpec reference) {
 
-    /** An experiment without a {@code reference:} block. */
-    public ExperimentSpec(String name, String description, long seed, DatasetSpec dataset, TransformsSpec transforms,
-                          ModelSpec model, LossKind loss, OptimizerSpec optimizer, TrainingSpec training) {
-        this(name, description, seed, dataset, transforms, model, loss, optimizer, training, null);
+    public ExperimentSpec {
+        evaluation = List.copyOf(evaluation);
     }
 }

@@ -52,6 +52,25 @@ public final class ExperimentWriter {
         training.put("batch_size", spec.training().batchSize());
         training.put("eval_batch_size", spec.training().evalBatchSize());
         top.put("training", training);
+        if (!spec.evaluation().isEmpty()) {
+            Map<String, Object> sets = new LinkedHashMap<>();
+            for (EvaluationSetSpec set : spec.evaluation()) {
+                sets.put(set.name(), ordered("split", set.split().yamlName(), "transforms",
+                        transforms(set.transforms())));
+            }
+            top.put("evaluation", sets);
+        }
+        if (spec.checkpoint() != null) {
+            top.put("checkpoint", ordered("monitor", spec.checkpoint().monitor(), "mode",
+                    spec.checkpoint().mode().yamlName()));
+        }
+        if (spec.earlyStopping() != null) {
+            EarlyStoppingSpec e = spec.earlyStopping();
+            Map<String, Object> m = ordered("monitor", e.monitor(), "patience", e.patience());
+            m.put("mode", e.mode().yamlName());
+            m.put("min_delta", e.minDelta());
+            top.put("early_stopping", m);
+        }
         if (spec.reference() != null) top.put("reference", reference(spec.reference()));
         return top;
     }

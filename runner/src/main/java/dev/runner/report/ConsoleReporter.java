@@ -1,5 +1,6 @@
 package dev.runner.report;
 
+import dev.runner.config.EarlyStoppingSpec;
 import dev.runner.train.EpochMetrics;
 import dev.runner.train.TrainingObserver;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * What a user watches: a progress bar per epoch (only on a terminal, where it can redraw itself), then one line per
@@ -58,9 +60,28 @@ public final class ConsoleReporter implements TrainingObserver {
         if (!Double.isNaN(m.valLoss())) {
             line.append(String.format(Locale.ROOT, "  val loss %.4f acc %.4f", m.valLoss(), m.valAccuracy()));
         }
-        line.append(String.format(Locale.ROOT, "  test loss %.4f acc %.4f  %,.0f img/s  %.1f s", m.testLoss(),
-                m.testAccuracy(), m.imagesPerSecond(), m.epochSeconds()));
+        line.append(String.format(Locale.ROOT, "  test loss %.4f acc %.4f", m.testLoss(), m.testAccuracy()));
+        for (EpochMetrics.SetMetrics set : m.extra()) {
+            line.append(String.format(Locale.ROOT, "  %s loss %.4f acc %.4f", set.name(), set.loss(), set.accuracy()));
+        }
+        line.append(String.format(Locale.ROOT, "  %,.0f img/s  %.1f s", m.imagesPerSecond(), m.epochSeconds()));
         out.println(line);
+        out.flush();
+    }
+
+    @Override
+    public void onNewBest(EpochMetrics m, String monitor, MultiLayerNetwork network) {
+        out.printf(Locale.ROOT, "  best so far by %s (%.4f): kept as %s%n", monitor, m.value(monitor),
+                ExperimentRun.BEST_MODEL);
+        out.flush();
+    }
+
+    @Override
+    public void onEarlyStop(int epoch, EarlyStoppingSpec rule) {
+        out.printf(Locale.ROOT, "early stopping after epoch %d of %d: %s has not improved%s for %d epoch%s%n", epoch,
+                epochs, rule.monitor(), rule.minDelta() > 0
+                        ? String.format(Locale.ROOT, " by more than %s", rule.minDelta()) : "",
+                rule.patience(), rule.patience() == 1 ? "" : "s");
         out.flush();
     }
 }

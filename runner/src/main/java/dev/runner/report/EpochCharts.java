@@ -26,19 +26,23 @@ public final class EpochCharts {
     private EpochCharts() {
     }
 
+    /** Colours of the extra evaluation sets' curves, in the file's order (then repeating). */
+    static final List<Color> EXTRA = List.of(new Color(214, 39, 40), new Color(148, 103, 189),
+            new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127));
+
     public static BufferedImage loss(String experiment, List<EpochMetrics> epochs) {
-        return chart(experiment + ": loss per epoch", "loss (cross-entropy)", epochs, false,
-                EpochMetrics::trainLoss, EpochMetrics::valLoss, EpochMetrics::testLoss);
+        return chart(experiment + ": loss per epoch", "loss (cross-entropy)", epochs, false, "_loss");
     }
 
     public static BufferedImage accuracy(String experiment, List<EpochMetrics> epochs) {
-        return chart(experiment + ": accuracy per epoch", "accuracy (%)", epochs, true,
-                EpochMetrics::trainAccuracy, EpochMetrics::valAccuracy, EpochMetrics::testAccuracy);
+        return chart(experiment + ": accuracy per epoch", "accuracy (%)", epochs, true, "_accuracy");
     }
 
+    /** One curve each for train, validation, test and every extra evaluation set; {@code suffix} picks the metric. */
     private static BufferedImage chart(String title, String yTitle, List<EpochMetrics> epochs, boolean percent,
-                                       ToDoubleFunction<EpochMetrics> train, ToDoubleFunction<EpochMetrics> val,
-                                       ToDoubleFunction<EpochMetrics> test) {
+                                       String suffix) {
+        List<String> curves = new ArrayList<>(List.of("train", "val", "test"));
+        if (!epochs.isEmpty()) epochs.get(0).extra().forEach(set -> curves.add(set.name()));
         // A category chart: its x-axis labels are the epochs themselves (whole numbers), which an XY chart's
         // computed ticks (1.0, 1.2, ...) are not.
         CategoryChart chart = new CategoryChart(WIDTH, HEIGHT, Styler.ChartTheme.Matlab);
@@ -70,8 +74,8 @@ public final class EpochCharts {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (EpochMetrics m : epochs) {
-            for (ToDoubleFunction<EpochMetrics> f : List.of(train, val, test)) {
-                double v = f.applyAsDouble(m) * (percent ? 100 : 1);
+            for (String curve : curves) {
+                double v = m.value(curve + suffix) * (percent ? 100 : 1);
                 if (Double.isNaN(v)) continue;
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
@@ -81,9 +85,14 @@ public final class EpochCharts {
         double room = Math.max((hi - lo) * 0.06, Math.max(Math.abs(hi), 1e-3) * 0.02);
         s.setYAxisMin(Math.max(0, lo - room));
         s.setYAxisMax(percent ? Math.min(100, hi + room) : hi + room);
-        add(chart, "train", epochs, train, percent, TRAIN, SeriesMarkers.CIRCLE);
-        add(chart, "validation", epochs, val, percent, VALIDATION, SeriesMarkers.DIAMOND);
-        add(chart, "test", epochs, test, percent, TEST, SeriesMarkers.SQUARE);
+        add(chart, "train", epochs, m -> m.value("train" + suffix), percent, TRAIN, SeriesMarkers.CIRCLE);
+        add(chart, "validation", epochs, m -> m.value("val" + suffix), percent, VALIDATION, SeriesMarkers.DIAMOND);
+        add(chart, "test", epochs, m -> m.value("test" + suffix), percent, TEST, SeriesMarkers.SQUARE);
+        for (int i = 3; i < curves.size(); i++) {
+            String set = curves.get(i);
+            add(chart, set, epochs, m -> m.value(set + suffix), percent, EXTRA.get((i - 3) % EXTRA.size()),
+                    SeriesMarkers.TRIANGLE_UP);
+        }
         return BitmapEncoder.getBufferedImage(chart);
     }
 

@@ -1,5 +1,6 @@
 package dev.runner.report;
 
+import dev.runner.config.EvaluationSetSpec;
 import dev.runner.config.ExperimentSpec;
 import dev.runner.config.ExperimentWriter;
 import dev.runner.config.LoadedExperiment;
@@ -14,21 +15,25 @@ import dev.runner.train.Seeds;
 import dev.runner.train.Trainer;
 import dev.runner.train.TrainingObserver;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * One run from a valid experiment to a results folder: {@code config.yaml} first (so even a failed run says what it
- * was), then data, network, training with {@code metrics.csv} written as epochs end, the model file, the report
+ * was), then data, network, training with {@code metrics.csv} written as epochs end (and {@code best_model.zip}
+ * rewritten at each new best epoch when the experiment has {@code checkpoint:}), the model file, the report
  * ({@link RunReport}: plots, per-class metrics, report.html), and {@code run.json} last, recording success or the
  * failure.
  */
@@ -37,6 +42,8 @@ public final class ExperimentRun {
     public static final String METRICS = "metrics.csv";
     public static final String RECORD = "run.json";
     public static final String MODEL = "model.zip";
+    /** The model of the best epoch by {@code checkpoint:}'s monitor, updater state included. */
+    public static final String BEST_MODEL = "best_model.zip";
 
     public record Options(Path resultsRoot, List<String> overrides, String gitCommit) {
     }
@@ -85,13 +92,15 @@ public final class ExperimentRun {
         BackendInfo backend = BackendInfo.current();
         Seeds seeds = new Seeds(spec.seed());
         List<EpochMetrics> completed = new ArrayList<>();
+        EpochMetrics[] bestSoFar = {null};
         long[] firstBatch = {0};
         List<String> helpers = new ArrayList<>();
         Map<String, Integer> examples = new LinkedHashMap<>();
         Map<String, String> files = new LinkedHashMap<>();
         files.put("config", CONFIG);
         files.put("metrics", METRICS);
-        try (MetricsCsvWriter csv = new MetricsCsvWriter(dir.file(METRICS))) {
+        try (MetricsCsvWriter csv = new MetricsCsvWriter(dir.file(METRICS),
+                spec.evaluation().stream().map(EvaluationSetSpec::name).toList())) {
             RunData data = RunData.prepare(spec, dataset, seeds);
             examples.put("train", data.train().count());
             examples.put("validation", data.validation() == null ? 0 : data.validation().count());
@@ -110,6 +119,13 @@ public final class ExperimentRun {
                 public void onEpochEnd(EpochMetrics metrics) {
                     completed.add(metrics);
                 }
+
+                @Override
+                public void onNewBest(EpochMetrics metrics, String monitor, MultiLayerNetwork network) {
+                    writeModel(network, dir.file(BEST_MODEL));
+                    bestSoFar[0] = metrics;
+                    files.put("best_model", BEST_MODEL);
+                }
             });
             all.addAll(observers);
             helpers.addAll(layerHelpers(model));
@@ -118,7 +134,8 @@ public final class ExperimentRun {
             files.put("model", MODEL);
             String paramsSha = ParameterHash.of(model.network().params());
             Supplier<RunRecord> done = () -> record(spec, dir, configSha, options, examples, summary, backend, start,
-                    startupSeconds(firstBatch[0]), "completed", null, completed, paramsSha, files, helpers);
+                    startupSeconds(firstBatch[0]), "completed", null, completed, paramsSha, files, helpers,
+                    outcome.best(), outcome.stoppedEarlyAt());
             files.putAll(new RunReport().write(dir.path(), spec, data, outcome, done.get(), seeds));
             RunRecord record = done.get();
             record.write(dir.file(RECORD));
@@ -127,8 +144,8 @@ public final class ExperimentRun {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             try {
                 record(spec, dir, configSha, options, examples, summary, backend, start,
-                        startupSeconds(firstBatch[0]), "failed", message, completed, null, files, helpers)
-                        .write(dir.file(RECORD));
+                        startupSeconds(firstBatch[0]), "failed", message, completed, null, files, helpers,
+                        bestSoFar[0], null).write(dir.file(RECORD));
             } catch (IOException | RuntimeException ignored) {
                 // the original failure is what the user needs to see
             }
@@ -159,11 +176,24 @@ public final class ExperimentRun {
     private static RunRecord record(ExperimentSpec spec, RunDirectory dir, String configSha, Options options,
                                     Map<String, Integer> examples, ModelSummary summary, BackendInfo backend,
                                     ZonedDateTime start, Double startup, String status, String error, List<EpochMetrics> epochs,
-                                    String paramsSha, Map<String, String> files, List<String> helpers) {
+                                    String paramsSha, Map<String, String> files, List<String> helpers,
+                                    EpochMetrics best, Integer stoppedEarlyAt) {
         return new RunRecord(spec.name(), dir.runId(), spec.description(), configSha, spec.seed(),
                 List.copyOf(options.overrides()), spec.dataset().name().yamlName(), new LinkedHashMap<>(examples),
                 summary.totalParameters(), backend, BackendInfo.buildProperties().getProperty("version", "unknown"),
                 options.gitCommit(), start, ZonedDateTime.now(), startup, status, error, List.copyOf(epochs), paramsSha,
-                new LinkedHashMap<>(files), List.copyOf(helpers));
+                new LinkedHashMap<>(files), List.copyOf(helpers), spec.checkpoint(), best, spec.earlyStopping(),
+                stoppedEarlyAt);
+    }
+
+    /** Written beside and moved into place, so that a run killed mid-write leaves the previous best intact. */
+    private static void writeModel(MultiLayerNetwork network, Path file) {
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            ModelSerializer.writeModel(network, partial.toFile(), true);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 }

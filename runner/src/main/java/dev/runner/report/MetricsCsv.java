@@ -14,6 +14,20 @@ public final class MetricsCsv {
             "val_accuracy", "test_loss", "test_accuracy", "lr", "epoch_seconds", "images_per_second",
             "eval_images_per_second");
 
+    /**
+     * The header of a run with extra evaluation sets: each set's {@code <name>_loss} and {@code <name>_accuracy}
+     * after the test columns, in the file's order.
+     */
+    public static List<String> header(List<String> extraSets) {
+        List<String> h = new java.util.ArrayList<>(HEADER.subList(0, 7));
+        for (String set : extraSets) {
+            h.add(set + "_loss");
+            h.add(set + "_accuracy");
+        }
+        h.addAll(HEADER.subList(7, HEADER.size()));
+        return List.copyOf(h);
+    }
+
     /** Columns that measure time rather than learning; excluded when runs are compared for reproducibility. */
     public static final List<String> TIMING = List.of("epoch_seconds", "images_per_second",
             "eval_images_per_second");
@@ -22,11 +36,17 @@ public final class MetricsCsv {
     }
 
     public static List<String> row(EpochMetrics m) {
-        return List.of(Integer.toString(m.epoch()), exact(m.trainLoss()), exact(m.trainAccuracy()),
-                exact(m.valLoss()), exact(m.valAccuracy()), exact(m.testLoss()), exact(m.testAccuracy()),
-                exact(m.learningRate()), String.format(Locale.ROOT, "%.3f", m.epochSeconds()),
+        List<String> r = new java.util.ArrayList<>(List.of(Integer.toString(m.epoch()), exact(m.trainLoss()),
+                exact(m.trainAccuracy()), exact(m.valLoss()), exact(m.valAccuracy()), exact(m.testLoss()),
+                exact(m.testAccuracy())));
+        for (EpochMetrics.SetMetrics set : m.extra()) {
+            r.add(exact(set.loss()));
+            r.add(exact(set.accuracy()));
+        }
+        r.addAll(List.of(exact(m.learningRate()), String.format(Locale.ROOT, "%.3f", m.epochSeconds()),
                 String.format(Locale.ROOT, "%.1f", m.imagesPerSecond()),
-                String.format(Locale.ROOT, "%.1f", m.evalImagesPerSecond()));
+                String.format(Locale.ROOT, "%.1f", m.evalImagesPerSecond())));
+        return r;
     }
 
     /** Empty for a value that was not measured (validation without a split). */

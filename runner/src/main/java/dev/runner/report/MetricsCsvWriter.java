@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -16,9 +17,14 @@ public final class MetricsCsvWriter implements TrainingObserver, AutoCloseable {
     private final CSVPrinter printer;
 
     public MetricsCsvWriter(Path file) throws IOException {
+        this(file, List.of());
+    }
+
+    /** For a run with extra evaluation sets, named in the file's order. */
+    public MetricsCsvWriter(Path file, List<String> extraSets) throws IOException {
         Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         this.printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
-                .setHeader(MetricsCsv.HEADER.toArray(String[]::new)).build());
+                .setHeader(MetricsCsv.header(extraSets).toArray(String[]::new)).build());
         printer.flush();
     }
 

@@ -67,15 +67,34 @@ final class ReportHtml {
         if (!Double.isNaN(last.valAccuracy())) card(h, "validation accuracy", pct(last.valAccuracy()));
         card(h, "train accuracy", pct(last.trainAccuracy()));
         card(h, "test loss", num(last.testLoss()));
+        if (record.best() != null) {
+            card(h, "test accuracy, best model (epoch " + record.best().epoch() + ")",
+                    pct(record.best().testAccuracy()));
+        }
         card(h, "epochs", Integer.toString(last.epoch()));
         card(h, "parameters", String.format(Locale.ROOT, "%,d", record.parameters()));
         h.append("</div>\n");
 
         h.append("<h2>Summary</h2>\n<table>\n");
         h.append("<tr><th class=\"l\"></th><th>loss</th><th>accuracy</th><th>best accuracy (epoch)</th></tr>\n");
-        metricRow(h, "train", last.trainLoss(), last.trainAccuracy(), best(0));
-        if (!Double.isNaN(last.valAccuracy())) metricRow(h, "validation", last.valLoss(), last.valAccuracy(), best(1));
-        metricRow(h, "test", last.testLoss(), last.testAccuracy(), best(2));
+        metricRow(h, "train", last.trainLoss(), last.trainAccuracy(), best("train"));
+        if (!Double.isNaN(last.valAccuracy())) {
+            metricRow(h, "validation", last.valLoss(), last.valAccuracy(), best("val"));
+        }
+        metricRow(h, "test", last.testLoss(), last.testAccuracy(), best("test"));
+        for (EpochMetrics.SetMetrics set : last.extra()) {
+            metricRow(h, Html.escape(set.name()), set.loss(), set.accuracy(), best(set.name()));
+        }
+        EpochMetrics bestEpoch = record.best();
+        if (bestEpoch != null) {
+            EpochMetrics b = bestEpoch;
+            String by = " (best model: epoch " + b.epoch() + " by " + Html.escape(record.checkpoint().monitor()) + ")";
+            if (!Double.isNaN(b.valAccuracy())) metricRow(h, "validation" + by, b.valLoss(), b.valAccuracy(), "");
+            metricRow(h, "test" + by, b.testLoss(), b.testAccuracy(), "");
+            for (EpochMetrics.SetMetrics set : b.extra()) {
+                metricRow(h, Html.escape(set.name()) + by, set.loss(), set.accuracy(), "");
+            }
+        }
         h.append("</table>\n<table>\n");
         Map<String, Object> throughput = RunRecord.throughput(epochs);
         fact(h, "examples", record.examples().entrySet().stream()
@@ -90,6 +109,13 @@ final class ReportHtml {
         fact(h, "backend", record.backend().backend() + " · " + record.backend().device() + " · "
                 + record.backend().nd4jArtifact() + " " + record.backend().classifier());
         fact(h, "evaluation transforms", evalTransforms);
+        if (record.earlyStopping() != null) {
+            fact(h, "early stopping", record.stoppedEarlyAt() == null
+                    ? "did not stop early (" + record.earlyStopping().monitor() + ", patience "
+                    + record.earlyStopping().patience() + ")"
+                    : "stopped after epoch " + record.stoppedEarlyAt() + ": " + record.earlyStopping().monitor()
+                    + " did not improve for " + record.earlyStopping().patience() + " epochs");
+        }
         fact(h, "params_sha256", record.paramsSha256());
         fact(h, "git commit", record.gitCommit() == null ? "unknown" : record.gitCommit());
         h.append("</table>\n");
@@ -99,14 +125,18 @@ final class ReportHtml {
         img(h, RunReport.ACCURACY, "accuracy per epoch");
 
         h.append("<h2>Per epoch</h2>\n<table>\n<tr><th>epoch</th><th>train loss</th><th>train acc</th>"
-                + "<th>val loss</th><th>val acc</th><th>test loss</th><th>test acc</th><th>seconds</th>"
-                + "<th>images/s</th></tr>\n");
+                + "<th>val loss</th><th>val acc</th><th>test loss</th><th>test acc</th>");
+        for (EpochMetrics.SetMetrics set : last.extra()) {
+            h.append("<th>").append(Html.escape(set.name())).append(" acc</th>");
+        }
+        h.append("<th>seconds</th><th>images/s</th></tr>\n");
         for (EpochMetrics m : epochs) {
             h.append("<tr><td>").append(m.epoch()).append("</td><td>").append(num(m.trainLoss())).append("</td><td>")
                     .append(pct(m.trainAccuracy())).append("</td><td>").append(num(m.valLoss())).append("</td><td>")
                     .append(pct(m.valAccuracy())).append("</td><td>").append(num(m.testLoss())).append("</td><td>")
-                    .append(pct(m.testAccuracy())).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.1f", m.epochSeconds())).append("</td><td>")
+                    .append(pct(m.testAccuracy())).append("</td><td>");
+            for (EpochMetrics.SetMetrics set : m.extra()) h.append(pct(set.accuracy())).append("</td><td>");
+            h.append(String.format(Locale.ROOT, "%.1f", m.epochSeconds())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%,.0f", m.imagesPerSecond())).append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -133,12 +163,12 @@ final class ReportHtml {
         return h.toString();
     }
 
-    /** Best value of train (0), validation (1) or test (2) accuracy and the epoch it came in. */
-    private String best(int which) {
+    /** Best accuracy of a set ({@code train}, {@code val}, {@code test} or an extra set) and the epoch it came in. */
+    private String best(String set) {
         double best = Double.NaN;
         int epoch = 0;
         for (EpochMetrics m : epochs) {
-            double v = which == 0 ? m.trainAccuracy() : which == 1 ? m.valAccuracy() : m.testAccuracy();
+            double v = m.value(set + "_accuracy");
             if (!Double.isNaN(v) && (Double.isNaN(best) || v > best)) {
                 best = v;
                 epoch = m.epoch();

@@ -2,6 +2,8 @@ package dev.runner.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.runner.config.CheckpointSpec;
+import dev.runner.config.EarlyStoppingSpec;
 import dev.runner.train.BackendInfo;
 import dev.runner.train.EpochMetrics;
 import java.io.IOException;
@@ -16,13 +18,17 @@ import java.util.Map;
 /**
  * {@code run.json}: the provenance of one run, enough to understand it and to repeat it (the resolved config's hash,
  * the seed, the backend and native build, the versions, the commit) and what it gave (final metrics, throughput, the
- * hash of the trained parameters). Keys are snake_case and sealed by a golden-file test.
+ * hash of the trained parameters). Keys are snake_case and sealed by a golden-file test. With {@code checkpoint:}
+ * it names the best epoch, its value of the monitor and all its metrics, test included: the best model's test figures
+ * beside the final model's. With {@code early_stopping:} it says whether and when training stopped early.
  */
 public record RunRecord(String name, String runId, String description, String configSha256, long seed,
                         List<String> overrides, String dataset, Map<String, Integer> examples, long parameters,
                         BackendInfo backend, String runnerVersion, String gitCommit, ZonedDateTime startedAt,
                         ZonedDateTime endedAt, Double secondsToFirstBatch, String status, String error, List<EpochMetrics> epochs,
-                        String paramsSha256, Map<String, String> files, List<String> layerHelpers) {
+                        String paramsSha256, Map<String, String> files, List<String> layerHelpers,
+                        CheckpointSpec checkpoint, EpochMetrics best, EarlyStoppingSpec earlyStopping,
+                        Integer stoppedEarlyAt) {
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -53,20 +59,52 @@ public record RunRecord(String name, String runId, String description, String co
         m.put("seconds_to_first_batch", secondsToFirstBatch);
         m.put("epochs_completed", epochs.size());
         if (!epochs.isEmpty()) {
-            EpochMetrics last = epochs.get(epochs.size() - 1);
-            Map<String, Object> fin = new LinkedHashMap<>();
-            fin.put("train_loss", last.trainLoss());
-            fin.put("train_accuracy", last.trainAccuracy());
-            fin.put("val_loss", Double.isNaN(last.valLoss()) ? null : last.valLoss());
-            fin.put("val_accuracy", Double.isNaN(last.valAccuracy()) ? null : last.valAccuracy());
-            fin.put("test_loss", last.testLoss());
-            fin.put("test_accuracy", last.testAccuracy());
-            m.put("final_metrics", fin);
+            m.put("final_metrics", metrics(epochs.get(epochs.size() - 1)));
+            if (checkpoint != null && best != null) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("monitor", checkpoint.monitor());
+                c.put("mode", checkpoint.mode().yamlName());
+                c.put("best_epoch", best.epoch());
+                c.put("best_value", nullIfNaN(best.value(checkpoint.monitor())));
+                c.put("best_metrics", metrics(best));
+                c.put("file", files.get("best_model"));
+                m.put("checkpoint", c);
+            }
+            if (earlyStopping != null) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("monitor", earlyStopping.monitor());
+                e.put("mode", earlyStopping.mode().yamlName());
+                e.put("patience", earlyStopping.patience());
+                e.put("min_delta", earlyStopping.minDelta());
+                e.put("stopped_early", stoppedEarlyAt != null);
+                e.put("stopped_after_epoch", stoppedEarlyAt);
+                m.put("early_stopping", e);
+            }
             m.put("throughput", throughput(epochs));
         }
         m.put("params_sha256", paramsSha256);
         m.put("files", files);
         return m;
+    }
+
+    /** An epoch's metrics by metrics.csv column, extra evaluation sets included; null for what was not measured. */
+    static Map<String, Object> metrics(EpochMetrics e) {
+        Map<String, Object> fin = new LinkedHashMap<>();
+        fin.put("train_loss", e.trainLoss());
+        fin.put("train_accuracy", e.trainAccuracy());
+        fin.put("val_loss", nullIfNaN(e.valLoss()));
+        fin.put("val_accuracy", nullIfNaN(e.valAccuracy()));
+        fin.put("test_loss", e.testLoss());
+        fin.put("test_accuracy", e.testAccuracy());
+        for (EpochMetrics.SetMetrics set : e.extra()) {
+            fin.put(set.name() + "_loss", set.loss());
+            fin.put(set.name() + "_accuracy", set.accuracy());
+        }
+        return fin;
+    }
+
+    private static Double nullIfNaN(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     /**

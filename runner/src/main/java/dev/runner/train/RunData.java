@@ -1,5 +1,6 @@
 package dev.runner.train;
 
+import dev.runner.config.EvaluationSetSpec;
 import dev.runner.config.ExperimentSpec;
 import dev.runner.data.BatchSource;
 import dev.runner.data.DatasetInfo;
@@ -7,14 +8,29 @@ import dev.runner.data.DatasetSplits;
 import dev.runner.data.ImageSet;
 import dev.runner.data.LoadedDataset;
 import dev.runner.data.TransformPipeline;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The data of one run, ready for the loop. Deterministic transforms are applied once, up front; only a training
  * pipeline with a random step runs per batch. Evaluation sets are transformed once with a fixed seed, so a random
- * evaluation transform gives the same images every epoch and every run.
+ * evaluation transform gives the same images every epoch and every run. Each extra evaluation set draws from a seed
+ * of its own name, so adding a set changes neither the others nor training.
  */
 public record RunData(DatasetInfo info, BatchSource train, TransformPipeline perBatchTransforms,
-                      BatchSource validation, BatchSource test, TransformPipeline.Statistics trainingStatistics) {
+                      BatchSource validation, BatchSource test, List<EvaluationSet> extra,
+                      TransformPipeline.Statistics trainingStatistics) {
+
+    /** An extra evaluation set, ready to evaluate. */
+    public record EvaluationSet(EvaluationSetSpec spec, BatchSource source) {
+        public String name() {
+            return spec.name();
+        }
+    }
+
+    public RunData {
+        extra = List.copyOf(extra);
+    }
 
     public static RunData prepare(ExperimentSpec spec, LoadedDataset data, Seeds seeds) {
         DatasetInfo info = data.info();
@@ -35,6 +51,17 @@ public record RunData(DatasetInfo info, BatchSource train, TransformPipeline per
                 ? new BatchSource(evalPipeline.applyAll(splits.validation(), seeds.random("eval-validation")), info)
                 : null;
         BatchSource test = new BatchSource(evalPipeline.applyAll(splits.test(), seeds.random("eval-test")), info);
-        return new RunData(info, new BatchSource(train, info), perBatch, validation, test, stats);
+        List<EvaluationSet> extra = new ArrayList<>();
+        for (EvaluationSetSpec set : spec.evaluation()) {
+            ImageSet images = switch (set.split()) {
+                case TEST -> splits.test();
+                case VALIDATION -> splits.validation();
+                case TRAIN -> splits.train();
+            };
+            TransformPipeline pipeline = TransformPipeline.of(set.transforms(), stats, info.height(), info.width());
+            extra.add(new EvaluationSet(set, new BatchSource(pipeline.applyAll(images,
+                    seeds.random("eval-set:" + set.name())), info)));
+        }
+        return new RunData(info, new BatchSource(train, info), perBatch, validation, test, extra, stats);
     }
 }

@@ -1,19 +1,31 @@
 package dev.runner.train;
 
+import dev.runner.config.CheckpointSpec;
+import dev.runner.config.EarlyStoppingSpec;
 import dev.runner.config.ExperimentSpec;
+import dev.runner.config.MonitorMode;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTerminationCondition;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The training loop: one thread (ND4J's random state is per thread, and dropout draws from it), epochs of shuffled
- * mini-batches, evaluation after each epoch, metrics handed to observers.
+ * mini-batches, evaluation after each epoch, metrics handed to observers. With {@code checkpoint:} it tells observers
+ * of each new best epoch (they keep the model); with {@code early_stopping:} it ends training when the monitor has
+ * stopped improving, by DL4J's own patience rule.
  */
 public final class Trainer {
     private final Evaluator evaluator = new Evaluator();
 
-    public record Outcome(List<EpochMetrics> epochs, Evaluator.Result finalTest) {
+    /**
+     * @param best           the best epoch by the checkpoint monitor; null without {@code checkpoint:}
+     * @param stoppedEarlyAt the epoch after which early stopping ended training; null when all epochs ran
+     */
+    public record Outcome(List<EpochMetrics> epochs, Evaluator.Result finalTest, EpochMetrics best,
+                          Integer stoppedEarlyAt) {
         public EpochMetrics last() {
             return epochs.get(epochs.size() - 1);
         }
@@ -27,8 +39,18 @@ public final class Trainer {
         int batchSize = spec.training().batchSize();
         int evalBatch = spec.training().evalBatchSize();
         int classes = data.info().numClasses();
-        List<EpochMetrics> history = new java.util.ArrayList<>();
+        CheckpointSpec checkpoint = spec.checkpoint();
+        BestEpochTracker best = checkpoint == null ? null : new BestEpochTracker(checkpoint.monitor(),
+                checkpoint.mode());
+        EarlyStoppingSpec stopping = spec.earlyStopping();
+        ScoreImprovementEpochTerminationCondition patience = null;
+        if (stopping != null) {
+            patience = new ScoreImprovementEpochTerminationCondition(stopping.patience(), stopping.minDelta());
+            patience.initialize();
+        }
+        List<EpochMetrics> history = new ArrayList<>();
         Evaluator.Result test = null;
+        Integer stoppedAt = null;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             int batches = data.train().batches(batchSize);
             for (TrainingObserver o : observers) o.onEpochStart(epoch, epochs, batches);
@@ -57,16 +79,33 @@ public final class Trainer {
             Evaluator.Result val = data.validation() == null ? null
                     : evaluator.evaluate(network, data.validation(), evalBatch, classes);
             test = evaluator.evaluate(network, data.test(), evalBatch, classes);
-            double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
             long evaluated = data.test().count() + (data.validation() == null ? 0 : data.validation().count());
+            List<EpochMetrics.SetMetrics> extra = new ArrayList<>();
+            for (RunData.EvaluationSet set : data.extra()) {
+                Evaluator.Result r = evaluator.evaluate(network, set.source(), evalBatch, classes);
+                extra.add(new EpochMetrics.SetMetrics(set.name(), r.loss(), r.accuracy()));
+                evaluated += set.source().count();
+            }
+            double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch, lossSum / seen, accuracy.accuracy(),
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                     test.loss(), test.accuracy(), spec.optimizer().lr(), seconds, seen / seconds,
-                    evaluated / evalSeconds);
+                    evaluated / evalSeconds, extra);
             history.add(m);
             for (TrainingObserver o : observers) o.onEpochEnd(m);
+            if (best != null && best.offer(m)) {
+                for (TrainingObserver o : observers) o.onNewBest(m, checkpoint.monitor(), network);
+            }
+            if (patience != null) {
+                if (epoch < epochs && patience.terminate(epoch, m.value(stopping.monitor()),
+                        stopping.mode() == MonitorMode.MIN)) {
+                    stoppedAt = epoch;
+                    for (TrainingObserver o : observers) o.onEarlyStop(epoch, stopping);
+                    break;
+                }
+            }
         }
         network.setListeners();
-        return new Outcome(List.copyOf(history), test);
+        return new Outcome(List.copyOf(history), test, best == null ? null : best.best(), stoppedAt);
     }
 }

@@ -149,6 +149,9 @@ class SchemaTest {
             assertEquals(set(e.getValue()), keys(def(e.getKey())), e.getKey());
         }
         assertEquals(set(ExperimentMapper.TRAINING_KEYS), keys(def("training")));
+        assertEquals(set(ExperimentMapper.EVALUATION_SET_KEYS), keys(def("evaluation_set")));
+        assertEquals(set(ExperimentMapper.CHECKPOINT_KEYS), keys(def("checkpoint")));
+        assertEquals(set(ExperimentMapper.EARLY_STOPPING_KEYS), keys(def("early_stopping")));
         assertEquals(ExperimentMapper.INIT_KEYS.keySet(), keys(def("init")));
         for (Map.Entry<String, List<String>> e : ExperimentMapper.INIT_KEYS.entrySet()) {
             assertEquals(set(e.getValue()), keys(def("init").path("properties").path(e.getKey())), e.getKey());
@@ -160,6 +163,12 @@ class SchemaTest {
         assertEquals(names(DatasetName.values()),
                 enumOf(def("dataset").path("properties").path("name").path("enum")));
         assertEquals(names(LossKind.values()), enumOf(schemaJson.path("properties").path("loss").path("enum")));
+        assertEquals(names(SplitName.values()), enumOf(def("evaluation_set").path("properties").path("split")
+                .path("enum")));
+        assertEquals(names(MonitorMode.values()), enumOf(def("checkpoint").path("properties").path("mode")
+                .path("enum")));
+        assertEquals(set(ExperimentMapper.RESERVED_SET_NAMES), enumOf(schemaJson.path("properties")
+                .path("evaluation").path("propertyNames").path("not").path("enum")));
         assertEquals(names(LayerSpec.Activation.values()),
                 enumOf(def("dense").path("properties").path("activation").path("enum")));
         assertEquals(names(InitSpec.Scheme.values()), enumOf(def("init").path("then").path("enum")));

@@ -174,6 +174,36 @@ class YamlLoadingTest {
     }
 
     @Test
+    void evaluationSetsCheckpointAndEarlyStoppingMapInFileOrder() throws Exception {
+        ExperimentSpec spec = loader.load(ValidateGoldenTest.VALID.resolve("evaluation_checkpoint.yaml"), List.of())
+                .spec();
+
+        assertEquals(List.of("rotated_test", "val_rotated", "clean_train"),
+                spec.evaluation().stream().map(EvaluationSetSpec::name).toList());
+        assertEquals(List.of(SplitName.TEST, SplitName.VALIDATION, SplitName.TRAIN),
+                spec.evaluation().stream().map(EvaluationSetSpec::split).toList());
+        assertEquals(List.of(new TransformSpec.RandomRotation(25, 0), new TransformSpec.NormalizeAuto()),
+                spec.evaluation().get(0).transforms());
+        assertEquals(spec.transforms().eval(), spec.evaluation().get(2).transforms(),
+                "a set without transforms is seen through the eval transforms");
+        assertEquals(new CheckpointSpec("val_rotated_accuracy", MonitorMode.MAX), spec.checkpoint());
+        assertEquals(new EarlyStoppingSpec("val_loss", 2, MonitorMode.MIN, 0.001), spec.earlyStopping());
+    }
+
+    @Test
+    void monitorAndModeDefaultToValidationLossAndItsDirection() throws Exception {
+        String base = new String(Files.readAllBytes(ValidateGoldenTest.VALID.resolve("minimal.yaml")))
+                .replace("name: mnist", "name: mnist\n  validation_split: 0.1");
+        ExperimentSpec spec = parse(base + "checkpoint: {}\nearly_stopping: {patience: 4}\n").spec();
+        assertEquals(new CheckpointSpec("val_loss", MonitorMode.MIN), spec.checkpoint());
+        assertEquals(new EarlyStoppingSpec("val_loss", 4, MonitorMode.MIN, 0.0), spec.earlyStopping());
+        assertEquals(MonitorMode.MAX, parse(base + "checkpoint: {monitor: train_accuracy}\n").spec().checkpoint()
+                .mode());
+        assertEquals(List.of(), parse(base).spec().evaluation());
+        assertNull(parse(base).spec().checkpoint());
+    }
+
+    @Test
     void writtenConfigSpellsOutEveryDefault() throws Exception {
         String written = new ExperimentWriter().write(
                 loader.load(ValidateGoldenTest.VALID.resolve("minimal.yaml"), List.of()).spec());

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runner.config.CheckpointSpec;
+import dev.runner.config.EarlyStoppingSpec;
+import dev.runner.config.MonitorMode;
 import dev.runner.train.BackendInfo;
 import dev.runner.train.EpochMetrics;
 import java.io.IOException;
@@ -37,6 +40,13 @@ class ReportFormatsTest {
                     20000.04),
             new EpochMetrics(2, 0.25, 0.9, Double.NaN, Double.NaN, 0.125, 0.96875, 0.001, 10.0, 5000.0, 25000.0));
 
+    /** Epochs of a run with one extra evaluation set, {@code rotated_test}. */
+    private static final List<EpochMetrics> EPOCHS_WITH_SET = List.of(
+            new EpochMetrics(1, 0.6931471805599453, 0.75, 0.5, 0.8125, 0.4375, 0.84375, 0.001, 12.3456, 4321.06,
+                    20000.04, List.of(new EpochMetrics.SetMetrics("rotated_test", 1.25, 0.5625))),
+            new EpochMetrics(2, 0.25, 0.9, 0.625, 0.78125, 0.125, 0.96875, 0.001, 10.0, 5000.0, 25000.0,
+                    List.of(new EpochMetrics.SetMetrics("rotated_test", 1.5, 0.59375))));
+
     @Test
     void metricsCsvIsSealed() throws IOException {
         Path file = dir.resolve("metrics.csv");
@@ -47,7 +57,30 @@ class ReportFormatsTest {
     }
 
     @Test
+    void metricsCsvWithAnEvaluationSetIsSealed() throws IOException {
+        Path file = dir.resolve("metrics.csv");
+        try (MetricsCsvWriter writer = new MetricsCsvWriter(file, List.of("rotated_test"))) {
+            EPOCHS_WITH_SET.forEach(writer::onEpochEnd);
+        }
+        assertEquals(golden("metrics-evaluation-set.csv"), Files.readString(file));
+    }
+
+    @Test
     void runJsonIsSealed() throws IOException {
+        assertRecordMatches("run.json", EPOCHS, null, null, null, null);
+    }
+
+    /** Checkpoint, early stopping and an extra set add keys; the rest of the record keeps its shape. */
+    @Test
+    void runJsonWithCheckpointAndEarlyStoppingIsSealed() throws IOException {
+        assertRecordMatches("run-checkpoint.json", EPOCHS_WITH_SET,
+                new CheckpointSpec("val_accuracy", MonitorMode.MAX), EPOCHS_WITH_SET.get(0),
+                new EarlyStoppingSpec("val_loss", 1, MonitorMode.MIN, 0.0), 2);
+    }
+
+    private void assertRecordMatches(String golden, List<EpochMetrics> epochs, CheckpointSpec checkpoint,
+                                     EpochMetrics best, EarlyStoppingSpec stopping, Integer stoppedAt)
+            throws IOException {
         BackendInfo backend = new BackendInfo("CPU", "nd4j-native", "linux-x86_64-onednn", "amd64 CPU, 2 cores", null,
                 null, "1", "PASSIVE", "false", 2, "1.0.0-M2.1", "17.0.15", 2);
         ZonedDateTime start = ZonedDateTime.of(2026, 11, 23, 8, 0, 0, 0, ZoneOffset.UTC);
@@ -58,17 +91,18 @@ class ReportFormatsTest {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("config", "config.yaml");
         files.put("metrics", "metrics.csv");
+        if (checkpoint != null) files.put("best_model", "best_model.zip");
         files.put("model", "model.zip");
         RunRecord record = new RunRecord("lenet", "20261123-080000", "LeNet-5", "ab".repeat(32), 1234,
                 List.of("training.epochs=2"), "fashion-mnist", examples, 44426, backend, "0.1.0", "0123abcd",
-                start, start.plusSeconds(30), 4.5, "completed", null, EPOCHS, "cd".repeat(32), files,
-                List.of("0: MKLDNNConvHelper"));
+                start, start.plusSeconds(30), 4.5, "completed", null, epochs, "cd".repeat(32), files,
+                List.of("0: MKLDNNConvHelper"), checkpoint, best, stopping, stoppedAt);
         Path file = dir.resolve("run.json");
         record.write(file);
         // Left beside the build for review when the golden file is deliberately updated.
-        Files.copy(file, Path.of("target", "run.json.actual"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(file, Path.of("target", golden + ".actual"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         // Environment-dependent values are fixed above, so the whole file is comparable.
-        JsonNode expected = new ObjectMapper().readTree(golden("run.json"));
+        JsonNode expected = new ObjectMapper().readTree(golden(golden));
         JsonNode actual = new ObjectMapper().readTree(file.toFile());
         assertEquals(paths(expected, ""), paths(actual, ""), "keys and their order");
         assertEquals(expected, actual);

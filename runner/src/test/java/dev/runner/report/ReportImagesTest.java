@@ -116,7 +116,7 @@ class ReportImagesTest {
         TransformPipeline train = TransformPipeline.of(spec.transforms().train(), stats, 28, 28);
         boolean random = train.isRandom();
         BatchSource source = new BatchSource(random ? set : train.applyAll(set, new Random(0)), INFO);
-        return new RunData(INFO, source, random ? train : null, null, source, stats);
+        return new RunData(INFO, source, random ? train : null, null, source, List.of(), stats);
     }
 
     @Test
