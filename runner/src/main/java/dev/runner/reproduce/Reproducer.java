@@ -1,6 +1,7 @@
 package dev.runner.reproduce;
 
 import dev.runner.config.ExperimentLoader;
+import dev.runner.config.EvaluationSetSpec;
 import dev.runner.config.ExperimentSpec;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,7 +115,7 @@ public final class Reproducer {
             List<LoadedExperiment> firsts = new ArrayList<>();
             for (Path file : files) firsts.add(load(loader, file, null));
             for (int i = 0; i < files.size(); i++) {
-                rows.add(runOne(loader, files.get(i), firsts.get(i).spec()));
+                rows.addAll(runOne(loader, files.get(i), firsts.get(i).spec()));
             }
         }
         double total = (System.nanoTime() - start) / 1e9;
@@ -142,10 +144,16 @@ public final class Reproducer {
         }
     }
 
-    private ReproductionRow runOne(ExperimentLoader loader, Path file, ExperimentSpec written)
+    /**
+     * The experiment's row, then one per extra evaluation set (its figures are the reference block's
+     * {@code <set>_accuracy} and {@code pytorch_cpu_<set>_accuracy}).
+     */
+    private List<ReproductionRow> runOne(ExperimentLoader loader, Path file, ExperimentSpec written)
             throws ReproductionException, IOException {
         long start = System.nanoTime();
         List<Double> accuracies = new ArrayList<>();
+        Map<String, List<Double>> setAccuracies = new LinkedHashMap<>();
+        written.evaluation().forEach(set -> setAccuracies.put(set.name(), new ArrayList<>()));
         int epochs = 0;
         int trainImages = 0;
         for (int k = 0; k < options.seeds(); k++) {
@@ -172,6 +180,9 @@ public final class Reproducer {
                         + " (record in " + e.directory().path() + ")", false, e);
             }
             accuracies.add(result.outcome().last().testAccuracy());
+            for (Map.Entry<String, List<Double>> e : setAccuracies.entrySet()) {
+                e.getValue().add(result.outcome().last().value(e.getKey() + "_accuracy"));
+            }
             epochs = result.outcome().epochs().size();
             trainImages = result.record().examples().getOrDefault("train", 0);
             out.printf(Locale.ROOT, "   test accuracy %.4f (%s)%n", result.outcome().last().testAccuracy(),
@@ -197,8 +208,21 @@ public final class Reproducer {
                     epochs, fileEpochs, epochs, published == null && pytorch == null ? " (none recorded)" : "");
             note = note == null ? at : at + "; " + note;
         }
-        return new ReproductionRow(file.toString(), tutorial, model, published, pytorch, accuracies, epochs,
-                trainImages, (System.nanoTime() - start) / 1e9, note, subset);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<ReproductionRow> rows = new ArrayList<>();
+        rows.add(new ReproductionRow(file.toString(), tutorial, model, published, pytorch, accuracies, epochs,
+                trainImages, seconds, note, subset));
+        for (EvaluationSetSpec set : written.evaluation()) {
+            String column = set.accuracyColumn();
+            String setNote = "extra evaluation set '" + set.name() + "' (" + set.split().yamlName() + " split), "
+                    + "same runs as the row above" + (suffix.isEmpty() ? "" : "; " + epochs + " of "
+                    + fileEpochs + " epochs");
+            rows.add(new ReproductionRow(file.toString(), tutorial, model + ", " + set.name(),
+                    ref == null ? null : ref.figure(column + suffix),
+                    ref == null ? null : ref.figure("pytorch_cpu_" + column + suffix),
+                    setAccuracies.get(set.name()), epochs, trainImages, seconds, setNote, subset));
+        }
+        return rows;
     }
 
     /** The experiment as the file itself says, before any override. */

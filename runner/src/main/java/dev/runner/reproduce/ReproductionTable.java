@@ -32,14 +32,17 @@ public final class ReproductionTable {
     public String markdown() {
         StringBuilder s = new StringBuilder();
         s.append("# Reproduction of the tutorials\n\n");
+        // An experiment with extra evaluation sets has a row for each; count experiments, not rows.
+        long experiments = rows.stream().map(ReproductionRow::file).distinct().count();
         s.append(String.format(Locale.ROOT, "%d experiment%s, %d seed%s each (seed, seed+1, ...)%s; %s in all.%n",
-                rows.size(), rows.size() == 1 ? "" : "s", context.seeds(), context.seeds() == 1 ? "" : "s",
+                experiments, experiments == 1 ? "" : "s", context.seeds(), context.seeds() == 1 ? "" : "s",
                 context.quick() ? "; --quick: a subset, figures not comparable, nothing judged" : "",
                 duration(context.totalSeconds())));
         if (!context.overrides().isEmpty()) {
             s.append("Overrides: `").append(String.join("` `", context.overrides())).append("`.\n");
         }
-        s.append("\nAccuracies in percent on the test set, after the last epoch. Published: what the tutorial "
+        s.append("\nAccuracies in percent on the test set (or the extra evaluation set named in the model column), "
+                + "after the last epoch. Published: what the tutorial "
                 + "reports. PyTorch: the tutorial's own code on a 2-core CPU (../shared/reference). Diff: ours minus "
                 + "the published figure (else minus PyTorch's).\n");
         s.append("Verdict: ").append(Verdict.RULE).append(".\n\n");

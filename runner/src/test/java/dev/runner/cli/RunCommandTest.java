@@ -128,6 +128,55 @@ class RunCommandTest {
                 Files.readString(again.resolve(ExperimentRun.CONFIG)));
     }
 
+    /**
+     * best_model.zip is the model of the epoch run.json names, and the metrics recorded for it and for the extra set
+     * are what the saved models give when evaluated again. The monitor is chosen so that the first epoch is best (the
+     * train loss is highest there), which makes the best model differ from the final one.
+     */
+    @Test
+    void checkpointAndEvaluationSetFiguresAreTheSavedModelsOwn() throws Exception {
+        Path dir = run("--set", "evaluation={rotated_test: {split: test, transforms: [{random_rotation: 25}, "
+                + "{normalize: auto}]}}", "--set", "checkpoint={monitor: train_loss, mode: max}");
+        JsonNode record = record(dir);
+        JsonNode checkpoint = record.get("checkpoint");
+        assertEquals(1, checkpoint.get("best_epoch").asInt());
+        assertEquals(ExperimentRun.BEST_MODEL, checkpoint.get("file").asText());
+        assertEquals(ExperimentRun.BEST_MODEL, record.get("files").get("best_model").asText());
+        List<String> header;
+        List<CSVRecord> rows;
+        try (Reader r = Files.newBufferedReader(dir.resolve(ExperimentRun.METRICS))) {
+            var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r);
+            header = parser.getHeaderNames();
+            rows = parser.getRecords();
+        }
+        assertEquals(MetricsCsv.header(List.of("rotated_test")), header);
+        assertEquals(rows.get(0).get("test_accuracy"), checkpoint.get("best_metrics").get("test_accuracy").asText());
+        assertEquals(rows.get(1).get("rotated_test_accuracy"),
+                record.get("final_metrics").get("rotated_test_accuracy").asText());
+
+        // Evaluate the saved models again on the run's own data, rebuilt from its config.yaml.
+        dev.runner.config.ExperimentSpec spec;
+        try (var loader = new dev.runner.config.ExperimentLoader()) {
+            spec = loader.load(dir.resolve(ExperimentRun.CONFIG), List.of()).spec();
+        }
+        var seeds = new dev.runner.train.Seeds(spec.seed());
+        var data = dev.runner.train.RunData.prepare(spec,
+                new dev.runner.data.DatasetStore(dataDir).load(DatasetInfo.MNIST), seeds);
+        var evaluator = new dev.runner.train.Evaluator();
+        MultiLayerNetwork best = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(ExperimentRun.BEST_MODEL)
+                .toFile());
+        MultiLayerNetwork last = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(ExperimentRun.MODEL).toFile());
+        assertNotEquals(ParameterHash.of(best.params()), ParameterHash.of(last.params()));
+        assertEquals(checkpoint.get("best_metrics").get("test_accuracy").asDouble(),
+                evaluator.evaluate(best, data.test(), 1000, 10).accuracy());
+        assertEquals(checkpoint.get("best_metrics").get("rotated_test_loss").asDouble(),
+                evaluator.evaluate(best, data.extra().get(0).source(), 1000, 10).loss(), 1e-12);
+        assertEquals(record.get("final_metrics").get("rotated_test_accuracy").asDouble(),
+                evaluator.evaluate(last, data.extra().get(0).source(), 1000, 10).accuracy());
+        // The run trained exactly as it would have without the set and the checkpoint.
+        assertEquals(record(run()).get("params_sha256"), record.get("params_sha256"));
+    }
+
     @Test
     void anotherSeedGivesAnotherRun() throws Exception {
         JsonNode a = record(run());

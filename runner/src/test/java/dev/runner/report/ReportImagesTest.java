@@ -57,6 +57,24 @@ class ReportImagesTest {
     }
 
     @Test
+    void eachExtraEvaluationSetGetsACurveOfItsOwn() {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        for (EpochMetrics m : epochs(5, true)) {
+            epochs.add(new EpochMetrics(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(),
+                    m.testLoss(), m.testAccuracy(), m.learningRate(), m.epochSeconds(), m.imagesPerSecond(),
+                    m.evalImagesPerSecond(), List.of(
+                    new EpochMetrics.SetMetrics("rotated_test", 1.5 / m.epoch(), 0.4 + 0.03 * m.epoch()),
+                    new EpochMetrics.SetMetrics("noisy", 1.2 / m.epoch(), 0.45 + 0.02 * m.epoch()))));
+        }
+        for (BufferedImage chart : List.of(EpochCharts.accuracy("lenet", epochs), EpochCharts.loss("lenet", epochs))) {
+            Pngs.of(chart).assertDrawn(900, 540, 20, 0.02);
+            assertTrue(has(chart, EpochCharts.EXTRA.get(0)) && has(chart, EpochCharts.EXTRA.get(1)));
+            assertTrue(has(chart, EpochCharts.TRAIN) && has(chart, EpochCharts.TEST));
+        }
+        assertFalse(has(EpochCharts.accuracy("lenet", epochs(5, true)), EpochCharts.EXTRA.get(0)));
+    }
+
+    @Test
     void heatMapColoursCountsFromWhiteToDarkBlue() {
         int[][] counts = new int[10][10];
         for (int i = 0; i < 10; i++) counts[i][i] = 50 + i;

@@ -26,7 +26,6 @@ class TutorialExperimentsTest {
             "lecture6-cnn-mnist.yaml", 421_642L,
             "jumpml-digits-pytorch.yaml", 46_566L,
             "fashion-mnist-lenet.yaml", 44_426L,
-            "fashion-mnist-lenet-rotated.yaml", 44_426L,
             "fidle-mnist-dnn.yaml", 89_610L,
             "fidle-mnist-cnn.yaml", 76_038L,
             "fidle-mnist-cnn2.yaml", 20_250L,
