@@ -51,6 +51,33 @@ class ReproduceCommandTest {
         }
     }
 
+    /** An extra evaluation set is a row of its own, with its own reference figure, from the same runs. */
+    @Test
+    void anExtraEvaluationSetGetsItsOwnRow() throws Exception {
+        Path data = TestData.ensure(DatasetInfo.of(DatasetName.FASHION_MNIST));
+        CliRun run = CliRun.of("reproduce", "--quick",
+                "--set", "dataset.train_limit=256", "--set", "dataset.validation_limit=64",
+                "--set", "dataset.test_limit=128",
+                "--data-dir", data.toString(), "--out", tmp.toString(),
+                "../experiments/tutorials/fashion-mnist-lenet.yaml");
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        String md = Files.readString(tmp.resolve("reproduction.md"));
+        assertTrue(md.contains("1 experiment, 1 seed each"), md);
+        assertTrue(md.contains("| fashion-mnist-lenet | LeNet-5 | – | 89.29 |"), md);
+        assertTrue(md.contains("| fashion-mnist-lenet | LeNet-5, rotated_test | – | 67.07 |"), md);
+        List<String> csv = Files.readAllLines(tmp.resolve("reproduction.csv"));
+        assertEquals(3, csv.size(), String.join("\n", csv));
+        Path runDir;
+        try (var s = Files.list(tmp.resolve("fashion-mnist-lenet"))) {
+            runDir = s.toList().get(0);
+        }
+        List<String> metrics = Files.readAllLines(runDir.resolve("metrics.csv"));
+        List<String> header = List.of(metrics.get(0).split(","));
+        String rotated = metrics.get(1).split(",")[header.indexOf("rotated_test_accuracy")];
+        assertTrue(csv.get(2).contains("," + rotated + ","), rotated + " in " + csv.get(2));
+    }
+
     @Test
     void fewerEpochsThanTheFileAreComparedWithThatEpochsFigures() throws Exception {
         Path data = TestData.ensure(DatasetInfo.of(DatasetName.MNIST));
