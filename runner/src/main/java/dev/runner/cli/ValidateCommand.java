@@ -1,6 +1,7 @@
 package dev.runner.cli;
 
 import dev.runner.config.ExperimentLoader;
+import dev.runner.config.MonitorMode;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.model.ModelSummary;
@@ -48,6 +49,29 @@ final class ValidateCommand implements Callable<Integer> {
         return ExitCodes.INVALID;
     }
 
+    /** What the run will measure and keep beyond the usual: extra evaluation sets, checkpoint, early stopping. */
+    static String watchers(dev.runner.config.ExperimentSpec spec) {
+        StringBuilder s = new StringBuilder();
+        for (var set : spec.evaluation()) {
+            s.append("evaluation set ").append(set.name()).append(": ").append(set.split().yamlName())
+                    .append(" split, ").append(set.transforms().size()).append(" transform")
+                    .append(set.transforms().size() == 1 ? "" : "s").append("; columns ").append(set.lossColumn())
+                    .append(", ").append(set.accuracyColumn()).append('\n');
+        }
+        if (spec.checkpoint() != null) {
+            s.append("checkpoint: the epoch with the ").append(spec.checkpoint().mode() == MonitorMode.MIN
+                    ? "lowest " : "highest ").append(spec.checkpoint().monitor()).append(" is kept as best_model.zip\n");
+        }
+        if (spec.earlyStopping() != null) {
+            var e = spec.earlyStopping();
+            s.append("early stopping: after ").append(e.patience()).append(" epoch").append(e.patience() == 1 ? "" : "s")
+                    .append(" without ").append(e.mode() == MonitorMode.MIN ? "a decrease" : "an increase")
+                    .append(" of ").append(e.monitor())
+                    .append(e.minDelta() > 0 ? " by more than " + e.minDelta() : "").append('\n');
+        }
+        return s.toString();
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -70,6 +94,7 @@ final class ValidateCommand implements Callable<Integer> {
                     if (!experiment.warnings().isEmpty()) err.println(experiment.renderWarnings());
                     out.println(file + ": valid");
                     out.print(summary.render());
+                    out.print(watchers(experiment.spec()));
                 } catch (InvalidExperimentException e) {
                     err.println(e.render());
                     exit = ExitCodes.INVALID;

@@ -72,6 +72,21 @@ class ValidateGoldenTest {
     }
 
     @Test
+    void theSummarySaysWhatIsEvaluatedKeptAndWhenTrainingStops() {
+        Cli.Result result = Cli.run("validate", VALID.resolve("evaluation_checkpoint.yaml").toString());
+
+        assertEquals(0, result.exit(), result.err());
+        assertTrue(result.out().endsWith("""
+                total trainable parameters: 25,450
+                evaluation set rotated_test: test split, 2 transforms; columns rotated_test_loss, rotated_test_accuracy
+                evaluation set val_rotated: validation split, 1 transform; columns val_rotated_loss, val_rotated_accuracy
+                evaluation set clean_train: train split, 1 transform; columns clean_train_loss, clean_train_accuracy
+                checkpoint: the epoch with the highest val_rotated_accuracy is kept as best_model.zip
+                early stopping: after 2 epochs without a decrease of val_loss by more than 0.001
+                """), result.out());
+    }
+
+    @Test
     void severalFilesAreAllReportedAndAnyInvalidOneMakesTheExitTwo() {
         Path valid = VALID.resolve("minimal.yaml");
         Path typo = INVALID.resolve("unknown_top_key.yaml");
