@@ -149,7 +149,8 @@ public final class Comparison {
     /**
      * The config columns of a comparison, in config order: the leaves whose values differ between the runs, and the
      * inner nodes whose structure differs (a list of other length or other item kinds, such as other layers; a map
-     * with other sub-maps, such as another optimizer; a value in one run that is a map in another), each of which
+     * with other sub-maps, such as another optimizer; a value in one run that is a map in another; a map or list that
+     * some runs do not have at all, such as an evaluation set), each of which
      * becomes one column of summaries, with the keys under it that not every run has left out. Leaves equal in all
      * runs go to {@code common}.
      */
@@ -160,7 +161,13 @@ public final class Comparison {
             if (NOT_HYPERPARAMETERS.contains(p) || under(p, folded)) continue;
             List<ConfigFlattener.Node> nodes = new ArrayList<>();
             for (RunFolder r : runs) nodes.add(r.flat().nodes().get(p));
-            if (nodes.contains(null)) continue; // not in every run: its leaves are columns with blanks
+            if (nodes.contains(null)) {
+                // A section only some runs have (an evaluation set, a checkpoint) is one column, blank where absent;
+                // a single key only some runs have (a train_limit) is a column of its own anyway.
+                boolean section = nodes.stream().anyMatch(n -> n != null && n.kind() != ConfigFlattener.Kind.SCALAR);
+                if (section) folded.add(p);
+                continue;
+            }
             Set<ConfigFlattener.Kind> kinds = nodes.stream().map(ConfigFlattener.Node::kind).collect(Collectors.toSet());
             ConfigFlattener.Kind kind = nodes.get(0).kind();
             boolean fold = kinds.size() > 1

@@ -75,6 +75,27 @@ class ComparisonTest {
         assertEquals(List.of("1", "2", "3", "1", "1"), column(t, "seed"));
     }
 
+    /** A section only some runs have is one column of summaries, blank where absent, not a column per leaf. */
+    @Test
+    void aSectionOnlySomeRunsHaveIsOneColumn() {
+        List<RunFolder> runs = new ArrayList<>(runs().subList(0, 1));
+        RunFolder plain = runs().get(3);
+        String yaml = "name: quick\nseed: 1\ndataset: {name: mnist}\nmodel: {layers: [{dense: {units: 10}}]}\n"
+                + "optimizer: {sgd: {lr: 0.1, momentum: 0.9}}\ntraining: {epochs: 2, batch_size: 32}\n"
+                + "checkpoint: {monitor: val_loss, mode: min}\n"
+                + "evaluation: {rotated: {split: test, transforms: [{random_rotation: {degrees: 25.0, fill: 0.0}}]}}\n";
+        runs.add(new RunFolder(Path.of("/r/quick/f"), "quick", "f", 1, ConfigFlattener.flatten(yaml), 7850L, 2,
+                plain.valAccuracy(), plain.testAccuracy(), 10.0, 500.0, 1));
+        Comparison.Table t = Comparison.build(runs, new Comparison.Options(List.of(), List.of(), List.of(), false));
+        assertTrue(ids(t).contains("checkpoint") && ids(t).contains("evaluation"), ids(t).toString());
+        assertTrue(ids(t).stream().noneMatch(id -> id.startsWith("checkpoint.") || id.startsWith("evaluation.")),
+                ids(t).toString());
+        assertEquals(List.of("", "{monitor: val_loss, mode: min}"), column(t, "checkpoint"));
+        // The checkpoint's epoch (1) is the best model: its validation and test figures, not the highest ones.
+        assertEquals(List.of("0.9000", "0.7000"), column(t, "best_val_accuracy"));
+        assertEquals(List.of("0.8800", "0.6900"), column(t, "best_test_accuracy"));
+    }
+
     @Test
     void runsDifferingOnlyInSeedAreOneRowWithMeanAndSampleStd() {
         Comparison.Table t = Comparison.build(runs(), Comparison.Options.defaults());
