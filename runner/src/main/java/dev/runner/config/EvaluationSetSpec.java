@@ -18,10 +18,20 @@ public record EvaluationSetSpec(String name, @NotNull SplitName split, List<@Val
     }
 
     public String lossColumn() {
-        return name + "_loss";
+        return lossColumn(name);
     }
 
     public String accuracyColumn() {
-        return name + "_accuracy";
+        return accuracyColumn(name);
+    }
+
+    /** The metrics.csv (and run.json) column of the loss on the set named {@code set}. */
+    public static String lossColumn(String set) {
+        return set + "_loss";
+    }
+
+    /** The metrics.csv (and run.json) column of the accuracy on the set named {@code set}. */
+    public static String accuracyColumn(String set) {
+        return set + "_accuracy";
     }
 }

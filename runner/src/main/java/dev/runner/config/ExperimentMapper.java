@@ -214,17 +214,18 @@ final class ExperimentMapper {
         YNode.YMap m = section(top, "transforms", "", false);
         if (m == null) return new TransformsSpec(List.of(), List.of());
         checkKeys(m, "transforms", "transforms", TRANSFORMS_KEYS);
-        return new TransformsSpec(transformList(m, "train", "transforms.train"),
-                transformList(m, "eval", "transforms.eval"));
+        return new TransformsSpec(transformList(m, "train", "transforms.train", "train transforms"),
+                transformList(m, "eval", "transforms.eval", "eval transforms"));
     }
 
-    private List<TransformSpec> transformList(YNode.YMap m, String key, String path) {
+    /** The list under {@code key}; {@code what} names it in messages ("train transforms"). */
+    private List<TransformSpec> transformList(YNode.YMap m, String key, String path, String what) {
         YNode node = m.get(key);
         List<TransformSpec> out = new ArrayList<>();
         if (node == null || isNull(node)) return out;
         record(path, node);
         if (!(node instanceof YNode.YSeq seq)) {
-            problems.add(new Problem(node.at(), key + " transforms must be a list, got " + node.describe()));
+            problems.add(new Problem(node.at(), what + " must be a list, got " + node.describe()));
             return out;
         }
         for (int i = 0; i < seq.items().size(); i++) {
@@ -538,7 +539,9 @@ final class ExperimentMapper {
                         + "split, but dataset.validation_split is 0: set it (e.g. 0.1), or use split: test"));
             }
             List<TransformSpec> setTransforms = args.get("transforms") == null
-                    ? transforms.eval() : transformList(args, "transforms", p + ".transforms");
+                    ? transforms.eval()
+                    : transformList(args, "transforms", p + ".transforms",
+                            "the transforms of evaluation set '" + name + "'");
             sets.add(bean(new EvaluationSetSpec(name, split, setTransforms), p));
         }
         return allMapped ? sets : null;

@@ -1,5 +1,6 @@
 package dev.runner.report;
 
+import dev.runner.config.EvaluationSetSpec;
 import dev.runner.train.EpochMetrics;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +22,8 @@ public final class MetricsCsv {
     public static List<String> header(List<String> extraSets) {
         List<String> h = new java.util.ArrayList<>(HEADER.subList(0, 7));
         for (String set : extraSets) {
-            h.add(set + "_loss");
-            h.add(set + "_accuracy");
+            h.add(EvaluationSetSpec.lossColumn(set));
+            h.add(EvaluationSetSpec.accuracyColumn(set));
         }
         h.addAll(HEADER.subList(7, HEADER.size()));
         return List.copyOf(h);

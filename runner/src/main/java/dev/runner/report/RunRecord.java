@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.runner.config.CheckpointSpec;
 import dev.runner.config.EarlyStoppingSpec;
+import dev.runner.config.EvaluationSetSpec;
 import dev.runner.train.BackendInfo;
 import dev.runner.train.EpochMetrics;
 import java.io.IOException;
@@ -97,8 +98,8 @@ public record RunRecord(String name, String runId, String description, String co
         fin.put("test_loss", e.testLoss());
         fin.put("test_accuracy", e.testAccuracy());
         for (EpochMetrics.SetMetrics set : e.extra()) {
-            fin.put(set.name() + "_loss", set.loss());
-            fin.put(set.name() + "_accuracy", set.accuracy());
+            fin.put(EvaluationSetSpec.lossColumn(set.name()), set.loss());
+            fin.put(EvaluationSetSpec.accuracyColumn(set.name()), set.accuracy());
         }
         return fin;
     }

@@ -152,8 +152,8 @@ public final class Reproducer {
             throws ReproductionException, IOException {
         long start = System.nanoTime();
         List<Double> accuracies = new ArrayList<>();
-        Map<String, List<Double>> setAccuracies = new LinkedHashMap<>();
-        written.evaluation().forEach(set -> setAccuracies.put(set.name(), new ArrayList<>()));
+        Map<EvaluationSetSpec, List<Double>> setAccuracies = new LinkedHashMap<>();
+        written.evaluation().forEach(set -> setAccuracies.put(set, new ArrayList<>()));
         int epochs = 0;
         int trainImages = 0;
         for (int k = 0; k < options.seeds(); k++) {
@@ -180,8 +180,8 @@ public final class Reproducer {
                         + " (record in " + e.directory().path() + ")", false, e);
             }
             accuracies.add(result.outcome().last().testAccuracy());
-            for (Map.Entry<String, List<Double>> e : setAccuracies.entrySet()) {
-                e.getValue().add(result.outcome().last().value(e.getKey() + "_accuracy"));
+            for (Map.Entry<EvaluationSetSpec, List<Double>> e : setAccuracies.entrySet()) {
+                e.getValue().add(result.outcome().last().value(e.getKey().accuracyColumn()));
             }
             epochs = result.outcome().epochs().size();
             trainImages = result.record().examples().getOrDefault("train", 0);
@@ -212,7 +212,8 @@ public final class Reproducer {
         List<ReproductionRow> rows = new ArrayList<>();
         rows.add(new ReproductionRow(file.toString(), tutorial, model, published, pytorch, accuracies, epochs,
                 trainImages, seconds, note, subset));
-        for (EvaluationSetSpec set : written.evaluation()) {
+        for (Map.Entry<EvaluationSetSpec, List<Double>> e : setAccuracies.entrySet()) {
+            EvaluationSetSpec set = e.getKey();
             String column = set.accuracyColumn();
             String setNote = "extra evaluation set '" + set.name() + "' (" + set.split().yamlName() + " split), "
                     + "same runs as the row above" + (suffix.isEmpty() ? "" : "; " + epochs + " of "
@@ -220,7 +221,7 @@ public final class Reproducer {
             rows.add(new ReproductionRow(file.toString(), tutorial, model + ", " + set.name(),
                     ref == null ? null : ref.figure(column + suffix),
                     ref == null ? null : ref.figure("pytorch_cpu_" + column + suffix),
-                    setAccuracies.get(set.name()), epochs, trainImages, seconds, setNote, subset));
+                    e.getValue(), epochs, trainImages, seconds, setNote, subset));
         }
         return rows;
     }

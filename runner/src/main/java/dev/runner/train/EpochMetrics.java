@@ -1,5 +1,6 @@
 package dev.runner.train;
 
+import dev.runner.config.EvaluationSetSpec;
 import java.util.List;
 
 /**
@@ -41,8 +42,8 @@ public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, do
             case "test_accuracy": return testAccuracy;
             default:
                 for (SetMetrics s : extra) {
-                    if (metric.equals(s.name() + "_loss")) return s.loss();
-                    if (metric.equals(s.name() + "_accuracy")) return s.accuracy();
+                    if (metric.equals(EvaluationSetSpec.lossColumn(s.name()))) return s.loss();
+                    if (metric.equals(EvaluationSetSpec.accuracyColumn(s.name()))) return s.accuracy();
                 }
                 throw new IllegalArgumentException("no metric '" + metric + "' in epoch " + epoch);
         }
