@@ -143,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
         EpochMetrics last = result.outcome().last();
         out.printf(Locale.ROOT, "test accuracy %.4f after %d epochs; params_sha256 %s%n", last.testAccuracy(),
                 last.epoch(), result.paramsSha256().substring(0, 16));
-        EpochMetrics best = result.outcome().best();
+        EpochMetrics best = result.record().best();
         if (best != null) {
             out.printf(Locale.ROOT, "best model: epoch %d by %s, test accuracy %.4f (%s)%n", best.epoch(),
                     result.record().checkpoint().monitor(), best.testAccuracy(), ExperimentRun.BEST_MODEL);

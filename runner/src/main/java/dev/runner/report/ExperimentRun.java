@@ -14,6 +14,7 @@ import dev.runner.train.RunData;
 import dev.runner.train.Seeds;
 import dev.runner.train.Trainer;
 import dev.runner.train.TrainingObserver;
+import dev.runner.train.TrainingPolicies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -121,21 +122,23 @@ public final class ExperimentRun {
                 }
 
                 @Override
-                public void onNewBest(EpochMetrics metrics, String monitor, MultiLayerNetwork network) {
-                    writeModel(network, dir.file(BEST_MODEL));
+                public void onNewBest(EpochMetrics metrics, String monitor) {
+                    writeModel(model.network(), dir.file(BEST_MODEL));
                     bestSoFar[0] = metrics;
                     files.put("best_model", BEST_MODEL);
                 }
             });
             all.addAll(observers);
             helpers.addAll(layerHelpers(model));
-            Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all);
+            TrainingPolicies policies = TrainingPolicies.of(spec);
+            Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all,
+                    policies.listeners());
             ModelSerializer.writeModel(model.network(), dir.file(MODEL).toFile(), true);
             files.put("model", MODEL);
             String paramsSha = ParameterHash.of(model.network().params());
             Supplier<RunRecord> done = () -> record(spec, dir, configSha, options, examples, summary, backend, start,
                     startupSeconds(firstBatch[0]), "completed", null, completed, paramsSha, files, helpers,
-                    outcome.best(), outcome.stoppedEarlyAt());
+                    policies.bestEpoch(), outcome.stoppedEarlyAt());
             files.putAll(new RunReport().write(dir.path(), spec, data, outcome, done.get(), seeds));
             RunRecord record = done.get();
             record.write(dir.file(RECORD));

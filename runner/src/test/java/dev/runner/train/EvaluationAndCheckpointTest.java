@@ -15,7 +15,6 @@ import dev.runner.model.ShapeInference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +25,8 @@ class EvaluationAndCheckpointTest {
     private static final String ROTATED = "evaluation={rotated: {split: test, transforms: "
             + "[{random_rotation: 30}, {normalize: auto}]}, held_out: {split: validation}, seen: {split: train}}";
 
-    private record Watched(Trainer.Outcome outcome, float[] params, List<Integer> newBest, List<String> stops,
-                           RunData data) {
+    private record Watched(Trainer.Outcome outcome, EpochMetrics best, float[] params, List<Integer> newBest,
+                           List<String> stops, RunData data) {
     }
 
     private static Watched train(String... overrides) throws Exception {
@@ -44,7 +43,7 @@ class EvaluationAndCheckpointTest {
         List<String> stops = new ArrayList<>();
         TrainingObserver watcher = new TrainingObserver() {
             @Override
-            public void onNewBest(EpochMetrics metrics, String monitor, MultiLayerNetwork network) {
+            public void onNewBest(EpochMetrics metrics, String monitor) {
                 newBest.add(metrics.epoch());
             }
 
@@ -53,8 +52,11 @@ class EvaluationAndCheckpointTest {
                 stops.add(epoch + " " + rule.monitor());
             }
         };
-        Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, List.of(watcher));
-        return new Watched(outcome, model.network().params().dup('c').data().asFloat(), newBest, stops, data);
+        TrainingPolicies policies = TrainingPolicies.of(spec);
+        Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, List.of(watcher),
+                policies.listeners());
+        return new Watched(outcome, policies.bestEpoch(), model.network().params().dup('c').data().asFloat(), newBest,
+                stops, data);
     }
 
     @Test
@@ -74,7 +76,7 @@ class EvaluationAndCheckpointTest {
             assertEquals(Math.round(m.value("seen_accuracy") * 120), m.value("seen_accuracy") * 120, 1e-9);
             assertTrue(m.value("rotated_loss") > 0 && Double.isFinite(m.value("rotated_loss")));
         }
-        assertNull(watched.outcome().best());
+        assertNull(watched.best());
         assertNull(watched.outcome().stoppedEarlyAt());
     }
 
@@ -113,7 +115,7 @@ class EvaluationAndCheckpointTest {
         }
         assertEquals(expected, run.newBest());
         assertEquals(1, run.newBest().get(0), "the first epoch is best until beaten");
-        assertEquals(epochs.get(expected.get(expected.size() - 1) - 1), run.outcome().best());
+        assertEquals(epochs.get(expected.get(expected.size() - 1) - 1), run.best());
     }
 
     @Test
