@@ -4,7 +4,6 @@ import dev.runner.config.ExperimentLoader;
 import dev.runner.config.ExperimentSpec;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
-import dev.runner.data.DataException;
 import dev.runner.data.DatasetFetcher;
 import dev.runner.data.DatasetInfo;
 import dev.runner.data.DatasetStore;
@@ -52,8 +51,8 @@ final class RunCommand implements Callable<Integer> {
                 description = "Root of the results folders (default: results). The run goes to DIR/<name>/<run-id>/.")
         Path out = Path.of("results");
 
-        @Option(names = "--debug", description = "Show stack traces of failures.")
-        boolean debug;
+        @CommandLine.Mixin
+        DebugOption debug = new DebugOption();
 
         @CommandLine.Mixin
         SweepOptions sweep = new SweepOptions();
@@ -76,12 +75,12 @@ final class RunCommand implements Callable<Integer> {
     int run(CommandSpec spec, Arguments args) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (SweepFile.isSweep(args.file)) return new SweepCommand().run(spec, args);
+        if (SweepFile.isSweep(args.file)) {
+            return new SweepCommand().sweep(spec, args.file, args.experiment, args.out, args.sweep);
+        }
         if (args.sweep.given()) {
-            err.println("runner: --workers, --dry-run and --fail-fast apply to sweep files (with a sweep: section); "
-                    + args.file + " is one experiment");
-            err.flush();
-            return ExitCodes.INVALID;
+            throw new UsageException("--workers, --dry-run and --fail-fast apply to sweep files (with a sweep: "
+                    + "section); " + args.file + " is one experiment");
         }
         LoadedExperiment experiment;
         ModelSummary summary;
@@ -97,49 +96,24 @@ final class RunCommand implements Callable<Integer> {
                 err.println(experiment.renderWarnings());
                 err.flush();
             }
-        } catch (InvalidExperimentException e) {
-            err.println(e.render());
-            err.flush();
-            return ExitCodes.INVALID;
         }
         if (CudaPreflight.isCudaBuild()) {
             Optional<String> problem = CudaPreflight.problem(CudaPreflight.probe(), CudaPreflight.isCudnnBuild());
-            if (problem.isPresent()) {
-                err.println("runner: error: " + problem.get());
-                err.flush();
-                return ExitCodes.FAILURE;
-            }
+            if (problem.isPresent()) throw new CommandFailure("error: " + problem.get());
         }
         ExperimentSpec experimentSpec = experiment.spec();
         DatasetInfo info = DatasetInfo.of(experimentSpec.dataset().name());
-        Path dataDir = args.experiment.resolvedDataDir();
-        LoadedDataset dataset;
-        try {
-            DatasetStore store = new DatasetStore(dataDir);
-            new DatasetFetcher(RunnerCommand.runnerHome()).fetchIfMissing(store, info, err);
-            dataset = store.load(info);
-        } catch (DataException e) {
-            err.println("runner: error: " + e.getMessage());
-            err.flush();
-            return ExitCodes.FAILURE;
-        }
+        DatasetStore store = new DatasetStore(args.experiment.resolvedDataDir());
+        new DatasetFetcher(RunnerCommand.runnerHome()).fetchIfMissing(store, info, err);
+        LoadedDataset dataset = store.load(info);
         BackendInfo backend = backend();
         out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s on %s%n", experimentSpec.name(), info.name().yamlName(),
                 summary.totalParameters(), backend.backend(), backend.device());
         out.flush();
-        ExperimentRun.Result result;
-        try {
-            result = new ExperimentRun().execute(experiment, summary, dataset,
-                    new ExperimentRun.Options(args.out, List.copyOf(args.experiment.overrides),
-                            System.getProperty("runner.git.commit")),
-                    List.of(new ConsoleReporter(out, System.console() != null ? System.err : null)));
-        } catch (ExperimentRun.RunFailedException e) {
-            err.println("runner: error: training failed: " + e.getMessage() + " (record in "
-                    + e.directory().path() + ")");
-            if (args.debug) e.getCause().printStackTrace(err);
-            err.flush();
-            return ExitCodes.FAILURE;
-        }
+        ExperimentRun.Result result = new ExperimentRun().execute(experiment, summary, dataset,
+                new ExperimentRun.Options(args.out, List.copyOf(args.experiment.overrides),
+                        System.getProperty("runner.git.commit")),
+                List.of(new ConsoleReporter(out, System.console() != null ? System.err : null)));
         EpochMetrics last = result.outcome().last();
         out.printf(Locale.ROOT, "test accuracy %.4f after %d epochs; params_sha256 %s%n", last.testAccuracy(),
                 last.epoch(), result.paramsSha256().substring(0, 16));
