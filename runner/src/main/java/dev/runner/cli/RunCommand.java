@@ -1,21 +1,15 @@
 package dev.runner.cli;
 
-import dev.runner.config.ExperimentLoader;
 import dev.runner.config.ExperimentSpec;
-import dev.runner.config.InvalidExperimentException;
-import dev.runner.config.LoadedExperiment;
-import dev.runner.data.DatasetFetcher;
-import dev.runner.data.DatasetInfo;
-import dev.runner.data.DatasetStore;
 import dev.runner.data.LoadedDataset;
-import dev.runner.model.ModelSummary;
-import dev.runner.model.ShapeInference;
 import dev.runner.report.ConsoleReporter;
 import dev.runner.report.ExperimentRun;
 import dev.runner.report.RunReport;
+import dev.runner.run.CudaPreflight;
+import dev.runner.run.Datasets;
+import dev.runner.run.PreparedExperiment;
 import dev.runner.sweep.SweepFile;
 import dev.runner.train.BackendInfo;
-import dev.runner.train.CudaPreflight;
 import dev.runner.train.EpochMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -82,35 +76,23 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--workers, --dry-run and --fail-fast apply to sweep files (with a sweep: "
                     + "section); " + args.file + " is one experiment");
         }
-        LoadedExperiment experiment;
-        ModelSummary summary;
-        try (ExperimentLoader loader = new ExperimentLoader()) {
-            experiment = loader.load(args.file, args.experiment.overrides);
-            try {
-                summary = new ShapeInference().infer(experiment);
-            } catch (InvalidExperimentException e) {
-                throw e.withWarnings(experiment.warnings());
-            }
-            // Before anything runs: a warning read after ten epochs is a warning read too late.
-            if (!experiment.warnings().isEmpty()) {
-                err.println(experiment.renderWarnings());
-                err.flush();
-            }
+        PreparedExperiment prepared = PreparedExperiment.load(args.file, args.experiment.overrides);
+        // Before anything runs: a warning read after ten epochs is a warning read too late.
+        if (prepared.hasWarnings()) {
+            err.println(prepared.renderWarnings());
+            err.flush();
         }
-        if (CudaPreflight.isCudaBuild()) {
-            Optional<String> problem = CudaPreflight.problem(CudaPreflight.probe(), CudaPreflight.isCudnnBuild());
-            if (problem.isPresent()) throw new CommandFailure("error: " + problem.get());
-        }
-        ExperimentSpec experimentSpec = experiment.spec();
-        DatasetInfo info = DatasetInfo.of(experimentSpec.dataset().name());
-        DatasetStore store = new DatasetStore(args.experiment.resolvedDataDir());
-        new DatasetFetcher(RunnerCommand.runnerHome()).fetchIfMissing(store, info, err);
-        LoadedDataset dataset = store.load(info);
+        Optional<String> unusable = CudaPreflight.problemHere();
+        if (unusable.isPresent()) throw new CommandFailure("error: " + unusable.get());
+        ExperimentSpec experimentSpec = prepared.spec();
+        LoadedDataset dataset = new Datasets(args.experiment.resolvedDataDir(), RunnerCommand.runnerHome(), err)
+                .load(experimentSpec.dataset().name());
         BackendInfo backend = backend();
-        out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s on %s%n", experimentSpec.name(), info.name().yamlName(),
-                summary.totalParameters(), backend.backend(), backend.device());
+        out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s on %s%n", experimentSpec.name(),
+                experimentSpec.dataset().name().yamlName(), prepared.summary().totalParameters(), backend.backend(),
+                backend.device());
         out.flush();
-        ExperimentRun.Result result = new ExperimentRun().execute(experiment, summary, dataset,
+        ExperimentRun.Result result = new ExperimentRun().execute(prepared.experiment(), prepared.summary(), dataset,
                 new ExperimentRun.Options(args.out, List.copyOf(args.experiment.overrides),
                         System.getProperty("runner.git.commit")),
                 List.of(new ConsoleReporter(out, System.console() != null ? System.err : null)));

@@ -3,9 +3,7 @@ package dev.runner.cli;
 import dev.runner.config.DatasetName;
 import dev.runner.config.ExperimentLoader;
 import dev.runner.data.DataException;
-import dev.runner.data.DatasetFetcher;
-import dev.runner.data.DatasetInfo;
-import dev.runner.data.DatasetStore;
+import dev.runner.run.Datasets;
 import dev.runner.sweep.Estimate;
 import dev.runner.sweep.Leaderboard;
 import dev.runner.sweep.PointStatus;
@@ -159,10 +157,7 @@ final class SweepCommand implements Callable<Integer> {
     private static void ensureData(SweepPlan plan, Path dataDir, PrintWriter err) throws DataException {
         Set<DatasetName> names = new LinkedHashSet<>();
         plan.points().forEach(p -> names.add(p.experiment().spec().dataset().name()));
-        for (DatasetName name : names) {
-            new DatasetFetcher(RunnerCommand.runnerHome()).fetchIfMissing(new DatasetStore(dataDir),
-                    DatasetInfo.of(name), err);
-        }
+        new Datasets(dataDir, RunnerCommand.runnerHome(), err).fetchIfMissing(names);
     }
 
     static String human(double seconds) {

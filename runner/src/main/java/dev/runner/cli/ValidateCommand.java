@@ -3,9 +3,7 @@ package dev.runner.cli;
 import dev.runner.config.ExperimentLoader;
 import dev.runner.config.MonitorMode;
 import dev.runner.config.InvalidExperimentException;
-import dev.runner.config.LoadedExperiment;
-import dev.runner.model.ModelSummary;
-import dev.runner.model.ShapeInference;
+import dev.runner.run.PreparedExperiment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,17 +82,11 @@ final class ValidateCommand implements Callable<Integer> {
                     continue;
                 }
                 try {
-                    LoadedExperiment experiment = loader.load(file, overrides);
-                    ModelSummary summary;
-                    try {
-                        summary = new ShapeInference().infer(experiment);
-                    } catch (InvalidExperimentException e) {
-                        throw e.withWarnings(experiment.warnings());
-                    }
-                    if (!experiment.warnings().isEmpty()) err.println(experiment.renderWarnings());
+                    PreparedExperiment prepared = PreparedExperiment.load(loader, file, overrides);
+                    if (prepared.hasWarnings()) err.println(prepared.renderWarnings());
                     out.println(file + ": valid");
-                    out.print(summary.render());
-                    out.print(watchers(experiment.spec()));
+                    out.print(prepared.summary().render());
+                    out.print(watchers(prepared.spec()));
                 } catch (InvalidExperimentException e) {
                     err.println(e.render());
                     exit = ExitCodes.INVALID;

@@ -1,5 +1,6 @@
-package dev.runner.train;
+package dev.runner.run;
 
+import dev.runner.train.BackendInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,11 @@ public final class CudaPreflight {
 
     public static boolean isCudnnBuild() {
         return BackendInfo.buildProperties().getProperty("nd4j.classifier", "").contains("cudnn");
+    }
+
+    /** What keeps this build from training on this machine, if anything: nothing for a CPU build. */
+    public static Optional<String> problemHere() {
+        return isCudaBuild() ? problem(probe(), isCudnnBuild()) : Optional.empty();
     }
 
     /** The problem that keeps this machine from running the CUDA build, if any. */

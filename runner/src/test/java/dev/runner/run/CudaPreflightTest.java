@@ -1,4 +1,4 @@
-package dev.runner.train;
+package dev.runner.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
