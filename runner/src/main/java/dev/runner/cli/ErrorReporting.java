@@ -2,7 +2,7 @@ package dev.runner.cli;
 
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.data.DataException;
-import dev.runner.report.ExperimentRun;
+import dev.runner.run.ExperimentRun;
 import dev.runner.reproduce.Reproducer;
 import dev.runner.sweep.SweepPlan;
 import java.io.PrintWriter;

@@ -2,8 +2,7 @@ package dev.runner.cli;
 
 import dev.runner.config.ExperimentSpec;
 import dev.runner.data.LoadedDataset;
-import dev.runner.report.ConsoleReporter;
-import dev.runner.report.ExperimentRun;
+import dev.runner.run.ExperimentRun;
 import dev.runner.report.RunReport;
 import dev.runner.run.CudaPreflight;
 import dev.runner.run.Datasets;
@@ -92,10 +91,10 @@ final class RunCommand implements Callable<Integer> {
                 experimentSpec.dataset().name().yamlName(), prepared.summary().totalParameters(), backend.backend(),
                 backend.device());
         out.flush();
-        ExperimentRun.Result result = new ExperimentRun().execute(prepared.experiment(), prepared.summary(), dataset,
+        ExperimentRun.Result result = new ExperimentRun().execute(prepared, dataset,
                 new ExperimentRun.Options(args.out, List.copyOf(args.experiment.overrides),
                         System.getProperty("runner.git.commit")),
-                List.of(new ConsoleReporter(out, System.console() != null ? System.err : null)));
+                List.of(ExperimentRun.console(out, System.console() != null ? System.err : null)));
         EpochMetrics last = result.outcome().last();
         out.printf(Locale.ROOT, "test accuracy %.4f after %d epochs; params_sha256 %s%n", last.testAccuracy(),
                 last.epoch(), result.paramsSha256().substring(0, 16));

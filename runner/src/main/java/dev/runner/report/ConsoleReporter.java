@@ -71,7 +71,7 @@ public final class ConsoleReporter implements TrainingObserver {
     @Override
     public void onNewBest(EpochMetrics m, String monitor) {
         out.printf(Locale.ROOT, "  best so far by %s (%.4f): kept as %s%n", monitor, m.value(monitor),
-                ExperimentRun.BEST_MODEL);
+                "best_model.zip");
         out.flush();
     }
 

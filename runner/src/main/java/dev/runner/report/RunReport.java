@@ -41,14 +41,29 @@ public final class RunReport {
     public static final String CONFUSION_CSV = "confusion_test.csv";
     public static final String PER_CLASS = "per_class.csv";
     public static final String HTML = "report.html";
+    /** The run's resolved experiment, which the report shows; the run writes it before training. */
+    static final String CONFIG = "config.yaml";
     static final int MISCLASSIFIED_SHOWN = 40;
     static final int SAMPLE_ROWS = 6;
     static final int SAMPLE_DRAWS = 7;
     static final int SAMPLES_PLAIN = 32;
 
-    /** Writes every file of the report; returns them as run.json's {@code files} entries. */
-    public Map<String, String> write(Path dir, ExperimentSpec spec, RunData data, Trainer.Outcome outcome,
-                                     RunRecord record, Seeds seeds) throws IOException {
+    /**
+     * The files {@link #write} writes, as run.json's {@code files} entries (key, path in the run folder). Known before
+     * writing, so the run's record, which report.html shows, can list them.
+     */
+    public static Map<String, String> files() {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String plot : List.of(LOSS, ACCURACY, CONFUSION_PNG, MISCLASSIFIED, SAMPLES)) files.put(key(plot), plot);
+        files.put("confusion_test", CONFUSION_CSV);
+        files.put("per_class", PER_CLASS);
+        files.put("report", HTML);
+        return files;
+    }
+
+    /** Writes every file of the report, those {@link #files()} lists. */
+    public void write(Path dir, ExperimentSpec spec, RunData data, Trainer.Outcome outcome, RunRecord record,
+                      Seeds seeds) throws IOException {
         Files.createDirectories(dir.resolve(PLOTS));
         DatasetInfo info = data.info();
         List<String> classes = info.classNames();
@@ -76,19 +91,11 @@ public final class RunReport {
                 info)));
         pngs.put(SAMPLES, png(samples(name, spec, data, seeds)));
 
-        Map<String, String> files = new LinkedHashMap<>();
-        for (Map.Entry<String, byte[]> e : pngs.entrySet()) {
-            Files.write(dir.resolve(e.getKey()), e.getValue());
-            files.put(key(e.getKey()), e.getKey());
-        }
-        files.put("confusion_test", CONFUSION_CSV);
-        files.put("per_class", PER_CLASS);
-        String config = Files.readString(dir.resolve(ExperimentRun.CONFIG), StandardCharsets.UTF_8);
+        for (Map.Entry<String, byte[]> e : pngs.entrySet()) Files.write(dir.resolve(e.getKey()), e.getValue());
+        String config = Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8);
         String html = new ReportHtml(record, config, outcome.epochs(), perClass, pngs, errors.size(),
                 data.test().count(), PixelDisplay.describe(evalPipeline)).render();
         Files.writeString(dir.resolve(HTML), html, StandardCharsets.UTF_8);
-        files.put("report", HTML);
-        return files;
     }
 
     private static String key(String plotPath) {

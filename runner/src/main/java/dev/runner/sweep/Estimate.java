@@ -9,7 +9,7 @@ import dev.runner.config.ExperimentWriter;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.model.ShapeInference;
-import dev.runner.report.ExperimentRun;
+import dev.runner.run.ExperimentRun;
 import dev.runner.report.ParameterHash;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.runner.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runner.report.ExperimentRun;
+import dev.runner.run.ExperimentRun;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runner.TestData;
 import dev.runner.data.DatasetInfo;
-import dev.runner.report.ExperimentRun;
+import dev.runner.run.ExperimentRun;
 import dev.runner.report.MetricsCsv;
 import dev.runner.report.ParameterHash;
 import java.io.IOException;

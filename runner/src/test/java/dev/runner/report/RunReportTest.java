@@ -139,6 +139,23 @@ class RunReportTest {
         assertEquals(weightedF, Double.parseDouble(rows.get(12).get("f1")), 5e-7);
     }
 
+    /** run.json lists the report's files before they are written: each must be there, and every other file too. */
+    @Test
+    void theRecordListsExactlyTheFilesThatExist() throws Exception {
+        JsonNode files = new ObjectMapper().readTree(run.resolve("run.json").toFile()).get("files");
+        List<String> listed = new ArrayList<>();
+        files.fields().forEachRemaining(e -> listed.add(e.getKey() + "=" + e.getValue().asText()));
+        List<String> expected = new ArrayList<>(List.of("config=config.yaml", "metrics=metrics.csv",
+                "model=model.zip"));
+        RunReport.files().forEach((key, file) -> expected.add(key + "=" + file));
+        assertEquals(expected, listed);
+        for (JsonNode file : files) assertTrue(Files.isRegularFile(run.resolve(file.asText())), file.asText());
+        try (var all = Files.walk(run)) {
+            assertEquals(listed.size(), all.filter(f -> Files.isRegularFile(f) && !f.endsWith("run.json")).count(),
+                    "every file written but run.json itself is listed");
+        }
+    }
+
     @Test
     void plotsAreDrawn() throws Exception {
         Pngs.of(run.resolve(RunReport.LOSS)).assertDrawn(900, 540, 20, 0.02);

@@ -10,7 +10,6 @@ import dev.runner.config.ExperimentLoader;
 import dev.runner.config.ExperimentSpec;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.model.CompiledModel;
-import dev.runner.model.NetworkCompiler;
 import dev.runner.model.ShapeInference;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,10 +34,10 @@ class EvaluationAndCheckpointTest {
             experiment = loader.parse("tiny.yaml", TrainerTest.EXPERIMENT, List.of(overrides));
         }
         ExperimentSpec spec = experiment.spec();
-        Seeds seeds = new Seeds(spec.seed());
-        RunData data = RunData.prepare(spec, TrainerTest.data(), seeds);
-        CompiledModel model = new NetworkCompiler().compile(spec, new ShapeInference().infer(experiment),
-                seeds.derive("init"), seeds.derive("network"));
+        TrainingSetup setup = TrainingSetup.prepare(spec, new ShapeInference().infer(experiment), TrainerTest.data());
+        Seeds seeds = setup.seeds();
+        RunData data = setup.data();
+        CompiledModel model = setup.model();
         List<Integer> newBest = new ArrayList<>();
         List<String> stops = new ArrayList<>();
         TrainingObserver watcher = new TrainingObserver() {
