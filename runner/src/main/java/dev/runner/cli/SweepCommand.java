@@ -13,6 +13,7 @@ import dev.runner.sweep.PointStatus;
 import dev.runner.sweep.SweepFile;
 import dev.runner.sweep.SweepPlan;
 import dev.runner.sweep.SweepRunner;
+import dev.runner.util.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ final class SweepCommand {
         try {
             Estimate.Result e = Estimate.measure(plan, toGo, dataDir, workers, scratch);
             out.printf(Locale.ROOT, "estimate: about %s for %d point(s) with %d worker(s) (per point %.1fs start-up, "
-                            + "%.0f train images/s, %.0f eval images/s; rough)%n", human(e.totalSeconds()),
+                            + "%.0f train images/s, %.0f eval images/s; rough)%n", Durations.compact(e.totalSeconds()),
                     toGo.size(), workers, e.overheadSeconds(), e.trainImagesPerSecond(), e.evalImagesPerSecond());
         } finally {
             try (var files = Files.walk(scratch)) {
@@ -137,12 +138,5 @@ final class SweepCommand {
             err.flush();
             return false;
         }
-    }
-
-    static String human(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) return s + "s";
-        if (s < 3600) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 }

@@ -14,6 +14,7 @@ import dev.runner.train.RunData;
 import dev.runner.train.Seeds;
 import dev.runner.train.Trainer;
 import dev.runner.train.TrainingObserver;
+import dev.runner.util.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -88,7 +89,7 @@ public final class ExperimentRun {
         ExperimentSpec spec = experiment.spec();
         String config = new ExperimentWriter().write(spec);
         Files.writeString(dir.file(CONFIG), config, StandardCharsets.UTF_8);
-        String configSha = ParameterHash.ofText(config);
+        String configSha = Sha256.ofText(config);
         BackendInfo backend = BackendInfo.current();
         Seeds seeds = new Seeds(spec.seed());
         List<EpochMetrics> completed = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.runner.report;
 
 import dev.runner.train.EpochMetrics;
+import dev.runner.util.Html;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;

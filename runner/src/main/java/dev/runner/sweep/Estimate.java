@@ -10,9 +10,8 @@ import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.model.ShapeInference;
 import dev.runner.report.ExperimentRun;
-import dev.runner.report.ParameterHash;
+import dev.runner.util.Sha256;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -44,7 +43,7 @@ public final class Estimate {
         }
         new ShapeInference().infer(small);
         String config = new ExperimentWriter().write(small.spec());
-        SweepPlan.Point timing = new SweepPlan.Point(0, ParameterHash.ofText(config).substring(0, SweepPlan.ID_LENGTH),
+        SweepPlan.Point timing = new SweepPlan.Point(0, Sha256.ofText(config).substring(0, SweepPlan.ID_LENGTH),
                 first.settings(), first.seed(), small, first.summary(), config, List.of());
         Path folder = scratch.resolve(timing.id());
         long t0 = System.nanoTime();
@@ -78,11 +77,4 @@ public final class Estimate {
         return overhead + spec.training().epochs() * (train / ips + (val + test) / eips);
     }
 
-    static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder
-        }
-    }
 }

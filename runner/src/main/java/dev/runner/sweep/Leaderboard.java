@@ -3,6 +3,8 @@ package dev.runner.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runner.report.ExperimentRun;
+import dev.runner.util.Html;
+import dev.runner.util.Stats;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -313,15 +315,11 @@ public final class Leaderboard {
     }
 
     static double mean(List<Double> xs) {
-        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return Stats.mean(xs);
     }
 
-    /** Sample standard deviation (n − 1). */
     static double std(List<Double> xs) {
-        if (xs.size() < 2) return 0;
-        double m = mean(xs);
-        double ss = xs.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
-        return Math.sqrt(ss / (xs.size() - 1));
+        return Stats.sampleStd(xs);
     }
 
     private static String meanStd(List<Double> xs) {
@@ -334,6 +332,6 @@ public final class Leaderboard {
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Html.escape(s);
     }
 }

@@ -12,8 +12,8 @@ import dev.runner.model.ModelSummary;
 import dev.runner.model.ShapeInference;
 import dev.runner.report.ConsoleReporter;
 import dev.runner.report.ExperimentRun;
-import dev.runner.report.ParameterHash;
 import dev.runner.report.RunDirectory;
+import dev.runner.util.Sha256;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ public final class PointMain {
                 experiment = loader.load(folder.resolve(ExperimentRun.CONFIG), List.of());
                 summary = new ShapeInference().infer(experiment);
             }
-            String id = ParameterHash.ofText(new ExperimentWriter().write(experiment.spec()))
+            String id = Sha256.ofText(new ExperimentWriter().write(experiment.spec()))
                     .substring(0, SweepPlan.ID_LENGTH);
             if (!id.equals(point.path("id").asText())) {
                 out.println("runner: error: config.yaml of this point resolves to " + id + ", not "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.runner.report.ExperimentRun;
+import dev.runner.util.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -139,7 +140,7 @@ public final class SweepRunner {
                     String error = null;
                     PointStatus status;
                     try {
-                        prepare(p, folder, plan);
+                        prepare(p, folder);
                         int code = launch(folder, options.dataDir(), threads);
                         status = PointStatus.of(folder);
                         if (status != PointStatus.DONE && !aborted) {
@@ -166,7 +167,7 @@ public final class SweepRunner {
                             int left = total - finished - interrupted[0];
                             out.printf(Locale.ROOT, "%s: %s in %.1fs; about %s left%n", head,
                                     metricText(folder, plan.rankBy()), seconds,
-                                    duration(left * elapsed / Math.max(1, finished)));
+                                    Durations.compact(left * elapsed / Math.max(1, finished)));
                         } else if (status == PointStatus.FAILED) {
                             failures.add("point " + p.index() + " " + p.id() + " (" + p.describe() + "): " + error
                                     + "; log: " + folder.resolve(LOG));
@@ -201,7 +202,7 @@ public final class SweepRunner {
     }
 
     /** Clears what an earlier attempt left and writes the point's resolved config and description for the child. */
-    private static void prepare(SweepPlan.Point p, Path folder, SweepPlan plan) throws IOException {
+    private static void prepare(SweepPlan.Point p, Path folder) throws IOException {
         if (Files.isDirectory(folder)) {
             try (Stream<Path> files = Files.walk(folder)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -245,7 +246,7 @@ public final class SweepRunner {
 
     /** Prepares {@code folder} for {@code point} and trains it in a child process; the child's exit code. */
     int runOne(SweepPlan.Point point, Path folder, Path dataDir, int threads) throws IOException, InterruptedException {
-        prepare(point, folder, null);
+        prepare(point, folder);
         return launch(folder, dataDir, threads);
     }
 
@@ -334,12 +335,5 @@ public final class SweepRunner {
         } catch (IOException e) {
             return "done";
         }
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) return s + "s";
-        if (s < 3600) return (s / 60) + "m" + String.format(Locale.ROOT, "%02ds", s % 60);
-        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02dm", (s % 3600) / 60);
     }
 }
