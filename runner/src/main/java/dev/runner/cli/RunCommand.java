@@ -13,7 +13,7 @@ import dev.runner.model.ModelSummary;
 import dev.runner.model.ShapeInference;
 import dev.runner.report.ConsoleReporter;
 import dev.runner.report.ExperimentRun;
-import dev.runner.report.RunReport;
+import dev.runner.results.RunLayout;
 import dev.runner.sweep.SweepFile;
 import dev.runner.train.BackendInfo;
 import dev.runner.train.CudaPreflight;
@@ -146,9 +146,9 @@ final class RunCommand implements Callable<Integer> {
         EpochMetrics best = result.outcome().best();
         if (best != null) {
             out.printf(Locale.ROOT, "best model: epoch %d by %s, test accuracy %.4f (%s)%n", best.epoch(),
-                    result.record().checkpoint().monitor(), best.testAccuracy(), ExperimentRun.BEST_MODEL);
+                    result.record().checkpoint().monitor(), best.testAccuracy(), RunLayout.BEST_MODEL);
         }
-        out.println("report: " + result.directory().file(RunReport.HTML));
+        out.println("report: " + result.directory().file(RunLayout.REPORT));
         out.println("results: " + result.directory().path());
         out.flush();
         return ExitCodes.OK;

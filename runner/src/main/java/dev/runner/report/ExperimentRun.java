@@ -8,20 +8,23 @@ import dev.runner.data.LoadedDataset;
 import dev.runner.model.CompiledModel;
 import dev.runner.model.ModelSummary;
 import dev.runner.model.NetworkCompiler;
+import dev.runner.results.MetricsCsvWriter;
+import dev.runner.results.RunDirectory;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
+import dev.runner.results.RunStatus;
 import dev.runner.train.BackendInfo;
 import dev.runner.train.EpochMetrics;
 import dev.runner.train.RunData;
 import dev.runner.train.Seeds;
 import dev.runner.train.Trainer;
 import dev.runner.train.TrainingObserver;
+import dev.runner.util.AtomicFiles;
 import dev.runner.util.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,13 +42,6 @@ import org.deeplearning4j.util.ModelSerializer;
  * failure.
  */
 public final class ExperimentRun {
-    public static final String CONFIG = "config.yaml";
-    public static final String METRICS = "metrics.csv";
-    public static final String RECORD = "run.json";
-    public static final String MODEL = "model.zip";
-    /** The model of the best epoch by {@code checkpoint:}'s monitor, updater state included. */
-    public static final String BEST_MODEL = "best_model.zip";
-
     public record Options(Path resultsRoot, List<String> overrides, String gitCommit) {
     }
 
@@ -88,7 +84,7 @@ public final class ExperimentRun {
             throws IOException, RunFailedException {
         ExperimentSpec spec = experiment.spec();
         String config = new ExperimentWriter().write(spec);
-        Files.writeString(dir.file(CONFIG), config, StandardCharsets.UTF_8);
+        AtomicFiles.writeString(dir.file(RunLayout.CONFIG), config);
         String configSha = Sha256.ofText(config);
         BackendInfo backend = BackendInfo.current();
         Seeds seeds = new Seeds(spec.seed());
@@ -98,9 +94,9 @@ public final class ExperimentRun {
         List<String> helpers = new ArrayList<>();
         Map<String, Integer> examples = new LinkedHashMap<>();
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("config", CONFIG);
-        files.put("metrics", METRICS);
-        try (MetricsCsvWriter csv = new MetricsCsvWriter(dir.file(METRICS),
+        files.put("config", RunLayout.CONFIG);
+        files.put("metrics", RunLayout.METRICS);
+        try (MetricsCsvWriter csv = new MetricsCsvWriter(dir.file(RunLayout.METRICS),
                 spec.evaluation().stream().map(EvaluationSetSpec::name).toList())) {
             RunData data = RunData.prepare(spec, dataset, seeds);
             examples.put("train", data.train().count());
@@ -123,30 +119,30 @@ public final class ExperimentRun {
 
                 @Override
                 public void onNewBest(EpochMetrics metrics, String monitor, MultiLayerNetwork network) {
-                    writeModel(network, dir.file(BEST_MODEL));
+                    writeModel(network, dir.file(RunLayout.BEST_MODEL));
                     bestSoFar[0] = metrics;
-                    files.put("best_model", BEST_MODEL);
+                    files.put("best_model", RunLayout.BEST_MODEL);
                 }
             });
             all.addAll(observers);
             helpers.addAll(layerHelpers(model));
             Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all);
-            ModelSerializer.writeModel(model.network(), dir.file(MODEL).toFile(), true);
-            files.put("model", MODEL);
+            writeModel(model.network(), dir.file(RunLayout.MODEL));
+            files.put("model", RunLayout.MODEL);
             String paramsSha = ParameterHash.of(model.network().params());
             Supplier<RunRecord> done = () -> record(spec, dir, configSha, options, examples, summary, backend, start,
-                    startupSeconds(firstBatch[0]), "completed", null, completed, paramsSha, files, helpers,
+                    startupSeconds(firstBatch[0]), RunStatus.COMPLETED, null, completed, paramsSha, files, helpers,
                     outcome.best(), outcome.stoppedEarlyAt());
             files.putAll(new RunReport().write(dir.path(), spec, data, outcome, done.get(), seeds));
             RunRecord record = done.get();
-            record.write(dir.file(RECORD));
+            record.write(dir.file(RunLayout.RECORD));
             return new Result(dir, outcome, paramsSha, record, model);
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             try {
                 record(spec, dir, configSha, options, examples, summary, backend, start,
-                        startupSeconds(firstBatch[0]), "failed", message, completed, null, files, helpers,
-                        bestSoFar[0], null).write(dir.file(RECORD));
+                        startupSeconds(firstBatch[0]), RunStatus.FAILED, message, completed, null, files, helpers,
+                        bestSoFar[0], null).write(dir.file(RunLayout.RECORD));
             } catch (IOException | RuntimeException ignored) {
                 // the original failure is what the user needs to see
             }
@@ -176,7 +172,7 @@ public final class ExperimentRun {
 
     private static RunRecord record(ExperimentSpec spec, RunDirectory dir, String configSha, Options options,
                                     Map<String, Integer> examples, ModelSummary summary, BackendInfo backend,
-                                    ZonedDateTime start, Double startup, String status, String error, List<EpochMetrics> epochs,
+                                    ZonedDateTime start, Double startup, RunStatus status, String error, List<EpochMetrics> epochs,
                                     String paramsSha, Map<String, String> files, List<String> helpers,
                                     EpochMetrics best, Integer stoppedEarlyAt) {
         return new RunRecord(spec.name(), dir.runId(), spec.description(), configSha, spec.seed(),
@@ -189,10 +185,8 @@ public final class ExperimentRun {
 
     /** Written beside and moved into place, so that a run killed mid-write leaves the previous best intact. */
     private static void writeModel(MultiLayerNetwork network, Path file) {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try {
-            ModelSerializer.writeModel(network, partial.toFile(), true);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, partial -> ModelSerializer.writeModel(network, partial.toFile(), true));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

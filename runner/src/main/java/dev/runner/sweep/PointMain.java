@@ -12,9 +12,13 @@ import dev.runner.model.ModelSummary;
 import dev.runner.model.ShapeInference;
 import dev.runner.report.ConsoleReporter;
 import dev.runner.report.ExperimentRun;
-import dev.runner.report.RunDirectory;
+import dev.runner.results.RunDirectory;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
 import dev.runner.util.Sha256;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +41,11 @@ public final class PointMain {
      * the folder reads as failed (rerun with the failures), not as interrupted.
      */
     private static void recordFailure(Path folder, String message) {
-        if (java.nio.file.Files.exists(folder.resolve(ExperimentRun.RECORD))) return;
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("run_id", folder.getFileName().toString());
-        m.put("status", "failed");
-        m.put("error", message);
+        Path record = folder.resolve(RunLayout.RECORD);
+        if (Files.exists(record)) return;
         try {
-            new ObjectMapper().writeValue(folder.resolve(ExperimentRun.RECORD).toFile(), m);
-        } catch (java.io.IOException | RuntimeException ignored) {
+            new RunRecord.FailedBeforeTraining(folder.getFileName().toString(), message).write(record);
+        } catch (IOException | RuntimeException ignored) {
             // the log says what went wrong
         }
     }
@@ -58,7 +59,7 @@ public final class PointMain {
             LoadedExperiment experiment;
             ModelSummary summary;
             try (ExperimentLoader loader = new ExperimentLoader()) {
-                experiment = loader.load(folder.resolve(ExperimentRun.CONFIG), List.of());
+                experiment = loader.load(folder.resolve(RunLayout.CONFIG), List.of());
                 summary = new ShapeInference().infer(experiment);
             }
             String id = Sha256.ofText(new ExperimentWriter().write(experiment.spec()))

@@ -1,16 +1,16 @@
 package dev.runner.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.runner.report.ExperimentRun;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
+import dev.runner.util.AtomicFiles;
 import dev.runner.util.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -211,8 +211,8 @@ public final class SweepRunner {
             }
         }
         Files.createDirectories(folder);
-        Files.writeString(folder.resolve(ExperimentRun.CONFIG), p.config(), StandardCharsets.UTF_8);
-        json().writeValue(folder.resolve(POINT_JSON).toFile(), pointMap(p));
+        AtomicFiles.writeString(folder.resolve(RunLayout.CONFIG), p.config());
+        AtomicFiles.write(folder.resolve(POINT_JSON), f -> json().writeValue(f.toFile(), pointMap(p)));
     }
 
     static Map<String, Object> pointMap(SweepPlan.Point p) {
@@ -234,10 +234,7 @@ public final class SweepRunner {
         m.put("rank_by", plan.rankBy());
         m.put("parameters", plan.parameters());
         m.put("points", plan.points().stream().map(SweepRunner::pointMap).toList());
-        Path tmp = dir.resolve(SWEEP_JSON + ".tmp");
-        json().writeValue(tmp.toFile(), m);
-        Files.move(tmp, dir.resolve(SWEEP_JSON), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(dir.resolve(SWEEP_JSON), f -> json().writeValue(f.toFile(), m));
     }
 
     private static ObjectMapper json() {
@@ -311,8 +308,8 @@ public final class SweepRunner {
 
     private static String errorOf(Path folder, int exitCode) {
         try {
-            JsonNode json = new ObjectMapper().readTree(folder.resolve(ExperimentRun.RECORD).toFile());
-            if (json.hasNonNull("error")) return json.get("error").asText();
+            String error = RunRecord.read(folder.resolve(RunLayout.RECORD)).error();
+            if (error != null) return error;
         } catch (IOException ignored) {
             // no record: the child died before writing it; its log says why
         }
@@ -329,9 +326,8 @@ public final class SweepRunner {
 
     private static String metricText(Path folder, String metric) {
         try {
-            JsonNode fin = new ObjectMapper().readTree(folder.resolve(ExperimentRun.RECORD).toFile())
-                    .path("final_metrics");
-            return String.format(Locale.ROOT, "%s %.4f", metric, fin.path(metric).asDouble());
+            Double value = RunRecord.read(folder.resolve(RunLayout.RECORD)).finalMetrics().get(metric);
+            return String.format(Locale.ROOT, "%s %.4f", metric, value == null ? 0.0 : value);
         } catch (IOException e) {
             return "done";
         }
