@@ -3,6 +3,7 @@ package dev.runner.cli;
 import dev.runner.compare.Comparison;
 import dev.runner.compare.ComparisonWriter;
 import dev.runner.compare.RunScanner;
+import dev.runner.results.RunLayout;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,6 +110,6 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static boolean isRunFolder(Path p) {
-        return Files.isRegularFile(p.resolve("run.json")) || Files.isRegularFile(p.resolve("config.yaml"));
+        return Files.isRegularFile(p.resolve(RunLayout.RECORD)) || Files.isRegularFile(p.resolve(RunLayout.CONFIG));
     }
 }

@@ -2,10 +2,10 @@ package dev.runner.cli;
 
 import dev.runner.config.ExperimentSpec;
 import dev.runner.data.LoadedDataset;
-import dev.runner.run.ExperimentRun;
-import dev.runner.report.RunReport;
+import dev.runner.results.RunLayout;
 import dev.runner.run.CudaPreflight;
 import dev.runner.run.Datasets;
+import dev.runner.run.ExperimentRun;
 import dev.runner.run.PreparedExperiment;
 import dev.runner.sweep.SweepFile;
 import dev.runner.train.BackendInfo;
@@ -101,9 +101,9 @@ final class RunCommand implements Callable<Integer> {
         EpochMetrics best = result.record().best();
         if (best != null) {
             out.printf(Locale.ROOT, "best model: epoch %d by %s, test accuracy %.4f (%s)%n", best.epoch(),
-                    result.record().checkpoint().monitor(), best.testAccuracy(), ExperimentRun.BEST_MODEL);
+                    result.record().checkpoint().monitor(), best.testAccuracy(), RunLayout.BEST_MODEL);
         }
-        out.println("report: " + result.directory().file(RunReport.HTML));
+        out.println("report: " + result.directory().file(RunLayout.REPORT));
         out.println("results: " + result.directory().path());
         out.flush();
         return ExitCodes.OK;

@@ -10,6 +10,7 @@ import dev.runner.sweep.PointStatus;
 import dev.runner.sweep.SweepFile;
 import dev.runner.sweep.SweepPlan;
 import dev.runner.sweep.SweepRunner;
+import dev.runner.util.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ final class SweepCommand implements Callable<Integer> {
         try {
             Estimate.Result e = Estimate.measure(plan, toGo, dataDir, workers, scratch);
             out.printf(Locale.ROOT, "estimate: about %s for %d point(s) with %d worker(s) (per point %.1fs start-up, "
-                            + "%.0f train images/s, %.0f eval images/s; rough)%n", human(e.totalSeconds()),
+                            + "%.0f train images/s, %.0f eval images/s; rough)%n", Durations.compact(e.totalSeconds()),
                     toGo.size(), workers, e.overheadSeconds(), e.trainImagesPerSecond(), e.evalImagesPerSecond());
         } finally {
             try (var files = Files.walk(scratch)) {
@@ -158,12 +159,5 @@ final class SweepCommand implements Callable<Integer> {
         Set<DatasetName> names = new LinkedHashSet<>();
         plan.points().forEach(p -> names.add(p.experiment().spec().dataset().name()));
         new Datasets(dataDir, RunnerCommand.runnerHome(), err).fetchIfMissing(names);
-    }
-
-    static String human(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) return s + "s";
-        if (s < 3600) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 }

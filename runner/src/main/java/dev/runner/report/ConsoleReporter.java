@@ -1,6 +1,7 @@
 package dev.runner.report;
 
 import dev.runner.config.EarlyStoppingSpec;
+import dev.runner.results.RunLayout;
 import dev.runner.train.EpochMetrics;
 import dev.runner.train.TrainingObserver;
 import java.io.PrintStream;
@@ -71,7 +72,7 @@ public final class ConsoleReporter implements TrainingObserver {
     @Override
     public void onNewBest(EpochMetrics m, String monitor) {
         out.printf(Locale.ROOT, "  best so far by %s (%.4f): kept as %s%n", monitor, m.value(monitor),
-                "best_model.zip");
+                RunLayout.BEST_MODEL);
         out.flush();
     }
 

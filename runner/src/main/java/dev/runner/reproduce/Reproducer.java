@@ -11,9 +11,9 @@ import dev.runner.data.LoadedDataset;
 import dev.runner.run.Datasets;
 import dev.runner.run.ExperimentRun;
 import dev.runner.run.PreparedExperiment;
+import dev.runner.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,8 +120,8 @@ public final class Reproducer {
         Files.createDirectories(options.resultsDir());
         Path md = options.resultsDir().resolve(MARKDOWN);
         Path csv = options.resultsDir().resolve(CSV);
-        Files.writeString(md, table.markdown(), StandardCharsets.UTF_8);
-        Files.writeString(csv, table.csv(), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(md, table.markdown());
+        AtomicFiles.writeString(csv, table.csv());
         return new Outcome(table, md, csv);
     }
 

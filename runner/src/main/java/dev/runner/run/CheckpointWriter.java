@@ -2,11 +2,10 @@ package dev.runner.run;
 
 import dev.runner.train.EpochMetrics;
 import dev.runner.train.TrainingObserver;
+import dev.runner.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -28,12 +27,13 @@ final class CheckpointWriter implements TrainingObserver {
         writeModel(network, file);
     }
 
-    /** Written beside and moved into place, so that a run killed mid-write leaves the previous best intact. */
+    /**
+     * Written beside and moved into place, so that a run killed mid-write leaves the previous best intact (and never a
+     * partial model.zip).
+     */
     static void writeModel(MultiLayerNetwork network, Path file) {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try {
-            ModelSerializer.writeModel(network, partial.toFile(), true);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, partial -> ModelSerializer.writeModel(network, partial.toFile(), true));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -6,11 +6,13 @@ import dev.runner.config.ExperimentWriter;
 import dev.runner.data.LoadedDataset;
 import dev.runner.model.CompiledModel;
 import dev.runner.report.ConsoleReporter;
-import dev.runner.report.MetricsCsvWriter;
 import dev.runner.report.ParameterHash;
-import dev.runner.report.RunDirectory;
-import dev.runner.report.RunRecord;
 import dev.runner.report.RunReport;
+import dev.runner.results.MetricsCsvWriter;
+import dev.runner.results.RunDirectory;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
+import dev.runner.results.RunStatus;
 import dev.runner.train.BackendInfo;
 import dev.runner.train.EpochMetrics;
 import dev.runner.train.RunData;
@@ -19,17 +21,16 @@ import dev.runner.train.Trainer;
 import dev.runner.train.TrainingObserver;
 import dev.runner.train.TrainingPolicies;
 import dev.runner.train.TrainingSetup;
+import dev.runner.util.AtomicFiles;
+import dev.runner.util.Sha256;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * One run from a valid experiment to a results folder: {@code config.yaml} first (so even a failed run says what it
@@ -39,13 +40,6 @@ import org.deeplearning4j.util.ModelSerializer;
  * failure. The run and the sweep's point JVM and {@code reproduce} all run experiments through here.
  */
 public final class ExperimentRun {
-    public static final String CONFIG = "config.yaml";
-    public static final String METRICS = "metrics.csv";
-    public static final String RECORD = "run.json";
-    public static final String MODEL = "model.zip";
-    /** The model of the best epoch by {@code checkpoint:}'s monitor, updater state included. */
-    public static final String BEST_MODEL = "best_model.zip";
-
     public record Options(Path resultsRoot, List<String> overrides, String gitCommit) {
     }
 
@@ -97,42 +91,42 @@ public final class ExperimentRun {
             throws IOException, RunFailedException {
         ExperimentSpec spec = experiment.spec();
         String config = new ExperimentWriter().write(spec);
-        Files.writeString(dir.file(CONFIG), config, StandardCharsets.UTF_8);
-        Provenance provenance = new Provenance(experiment, dir, ParameterHash.ofText(config), options,
+        AtomicFiles.writeString(dir.file(RunLayout.CONFIG), config);
+        Provenance provenance = new Provenance(experiment, dir, Sha256.ofText(config), options,
                 BackendInfo.current(), start);
         Seeds seeds = new Seeds(spec.seed());
         RunProgress progress = new RunProgress();
-        progress.wrote("config", CONFIG);
-        progress.wrote("metrics", METRICS);
-        try (MetricsCsvWriter csv = new MetricsCsvWriter(dir.file(METRICS),
+        progress.wrote("config", RunLayout.CONFIG);
+        progress.wrote("metrics", RunLayout.METRICS);
+        try (MetricsCsvWriter csv = new MetricsCsvWriter(dir.file(RunLayout.METRICS),
                 spec.evaluation().stream().map(EvaluationSetSpec::name).toList())) {
             RunData data = RunData.prepare(spec, dataset, seeds);
             progress.dataPrepared(data);
             CompiledModel model = TrainingSetup.compile(spec, experiment.summary(), seeds);
             List<TrainingObserver> all = new ArrayList<>();
             all.add(csv);
-            if (spec.checkpoint() != null) all.add(new CheckpointWriter(model.network(), dir.file(BEST_MODEL)));
+            if (spec.checkpoint() != null) all.add(new CheckpointWriter(model.network(), dir.file(RunLayout.BEST_MODEL)));
             all.add(progress);
             all.addAll(observers);
             progress.layerHelpers(layerHelpers(model));
             TrainingPolicies policies = TrainingPolicies.of(spec);
             Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all,
                     policies.listeners());
-            ModelSerializer.writeModel(model.network(), dir.file(MODEL).toFile(), true);
-            progress.wrote("model", MODEL);
+            CheckpointWriter.writeModel(model.network(), dir.file(RunLayout.MODEL));
+            progress.wrote("model", RunLayout.MODEL);
             String paramsSha = ParameterHash.of(model.network().params());
             Map<String, String> files = progress.files();
             files.putAll(RunReport.files());
-            RunRecord record = provenance.record("completed", null, progress, paramsSha, files,
+            RunRecord record = provenance.record(RunStatus.COMPLETED, null, progress, paramsSha, files,
                     policies.bestEpoch(), outcome.stoppedEarlyAt());
             new RunReport().write(dir.path(), spec, data, outcome, record, seeds);
-            record.write(dir.file(RECORD));
+            record.write(dir.file(RunLayout.RECORD));
             return new Result(dir, outcome, paramsSha, record, model);
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             try {
-                provenance.record("failed", message, progress, null, progress.files(), progress.bestKept(), null)
-                        .write(dir.file(RECORD));
+                provenance.record(RunStatus.FAILED, message, progress, null, progress.files(), progress.bestKept(), null)
+                        .write(dir.file(RunLayout.RECORD));
             } catch (IOException | RuntimeException ignored) {
                 // the original failure is what the user needs to see
             }
@@ -144,7 +138,7 @@ public final class ExperimentRun {
     private record Provenance(PreparedExperiment experiment, RunDirectory dir, String configSha256, Options options,
                               BackendInfo backend, ZonedDateTime start) {
 
-        RunRecord record(String status, String error, RunProgress progress, String paramsSha256,
+        RunRecord record(RunStatus status, String error, RunProgress progress, String paramsSha256,
                          Map<String, String> files, EpochMetrics best, Integer stoppedEarlyAt) {
             ExperimentSpec spec = experiment.spec();
             return new RunRecord(spec.name(), dir.runId(), spec.description(), configSha256, spec.seed(),

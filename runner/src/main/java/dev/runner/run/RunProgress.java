@@ -1,5 +1,6 @@
 package dev.runner.run;
 
+import dev.runner.results.RunLayout;
 import dev.runner.train.EpochMetrics;
 import dev.runner.train.RunData;
 import dev.runner.train.TrainingObserver;
@@ -50,7 +51,7 @@ final class RunProgress implements TrainingObserver {
     @Override
     public void onNewBest(EpochMetrics metrics, String monitor) {
         bestKept = metrics;
-        files.put("best_model", ExperimentRun.BEST_MODEL);
+        files.put("best_model", RunLayout.BEST_MODEL);
     }
 
     Map<String, Integer> examples() {

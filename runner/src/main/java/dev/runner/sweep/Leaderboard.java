@@ -2,7 +2,11 @@ package dev.runner.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runner.run.ExperimentRun;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
+import dev.runner.results.RunStatus;
+import dev.runner.util.Html;
+import dev.runner.util.Stats;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +36,7 @@ public final class Leaderboard {
     /** One run of a row: its seed and final metrics (NaN when it did not complete). */
     public record Run(String id, long seed, String status, double metric, double testAccuracy) {
         boolean completed() {
-            return status.equals("completed");
+            return status.equals(RunStatus.COMPLETED.json());
         }
     }
 
@@ -74,17 +78,18 @@ public final class Leaderboard {
             Map<String, String> settings = new LinkedHashMap<>();
             p.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
             String id = p.path("id").asText();
-            Path record = sweepDir.resolve(id).resolve(ExperimentRun.RECORD);
+            Path record = sweepDir.resolve(id).resolve(RunLayout.RECORD);
             String status = "not run";
             double metric = Double.NaN;
             double test = Double.NaN;
             if (Files.isRegularFile(record)) {
                 try {
-                    JsonNode run = mapper.readTree(record.toFile());
-                    status = run.path("status").asText("interrupted");
-                    JsonNode fin = run.path("final_metrics");
-                    if (fin.hasNonNull(rankBy)) metric = fin.get(rankBy).asDouble();
-                    if (fin.hasNonNull("test_accuracy")) test = fin.get("test_accuracy").asDouble();
+                    RunRecord.Stored run = RunRecord.read(record);
+                    status = run.statusText() == null ? "interrupted" : run.statusText();
+                    Double m = run.finalMetrics().get(rankBy);
+                    if (m != null) metric = m;
+                    Double t = run.finalMetrics().get("test_accuracy");
+                    if (t != null) test = t;
                 } catch (IOException e) {
                     status = "interrupted";
                 }
@@ -313,15 +318,11 @@ public final class Leaderboard {
     }
 
     static double mean(List<Double> xs) {
-        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return Stats.mean(xs);
     }
 
-    /** Sample standard deviation (n − 1). */
     static double std(List<Double> xs) {
-        if (xs.size() < 2) return 0;
-        double m = mean(xs);
-        double ss = xs.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
-        return Math.sqrt(ss / (xs.size() - 1));
+        return Stats.sampleStd(xs);
     }
 
     private static String meanStd(List<Double> xs) {
@@ -334,6 +335,6 @@ public final class Leaderboard {
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Html.escape(s);
     }
 }

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runner.config.ExperimentWriter;
 import dev.runner.data.LoadedDataset;
-import dev.runner.report.ParameterHash;
-import dev.runner.report.RunDirectory;
+import dev.runner.results.RunDirectory;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
 import dev.runner.run.Datasets;
 import dev.runner.run.ExperimentRun;
 import dev.runner.run.PreparedExperiment;
+import dev.runner.util.Sha256;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +36,11 @@ public final class PointMain {
      * the folder reads as failed (rerun with the failures), not as interrupted.
      */
     private static void recordFailure(Path folder, String message) {
-        if (java.nio.file.Files.exists(folder.resolve(ExperimentRun.RECORD))) return;
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("run_id", folder.getFileName().toString());
-        m.put("status", "failed");
-        m.put("error", message);
+        Path record = folder.resolve(RunLayout.RECORD);
+        if (Files.exists(record)) return;
         try {
-            new ObjectMapper().writeValue(folder.resolve(ExperimentRun.RECORD).toFile(), m);
-        } catch (java.io.IOException | RuntimeException ignored) {
+            new RunRecord.FailedBeforeTraining(folder.getFileName().toString(), message).write(record);
+        } catch (IOException | RuntimeException ignored) {
             // the log says what went wrong
         }
     }
@@ -50,8 +51,8 @@ public final class PointMain {
             JsonNode point = new ObjectMapper().readTree(folder.resolve(SweepRunner.POINT_JSON).toFile());
             List<String> overrides = new ArrayList<>();
             point.path("overrides").forEach(o -> overrides.add(o.asText()));
-            PreparedExperiment experiment = PreparedExperiment.load(folder.resolve(ExperimentRun.CONFIG), List.of());
-            String id = ParameterHash.ofText(new ExperimentWriter().write(experiment.spec()))
+            PreparedExperiment experiment = PreparedExperiment.load(folder.resolve(RunLayout.CONFIG), List.of());
+            String id = Sha256.ofText(new ExperimentWriter().write(experiment.spec()))
                     .substring(0, SweepPlan.ID_LENGTH);
             if (!id.equals(point.path("id").asText())) {
                 out.println("runner: error: config.yaml of this point resolves to " + id + ", not "

@@ -1,4 +1,4 @@
-package dev.runner.report;
+package dev.runner.results;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,6 +1,6 @@
-package dev.runner.report;
+package dev.runner.util;
 
-/** The few HTML helpers the report pages need. */
+/** HTML escaping for the pages the runner writes (report, leaderboard, comparison). */
 public final class Html {
     private Html() {
     }

@@ -1,4 +1,4 @@
-package dev.runner.report;
+package dev.runner.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Golden files that seal the machine-readable outputs: later tools (compare, sweeps, CI scripts) parse them. */
-class ReportFormatsTest {
+class ResultsFormatsTest {
     @TempDir
     Path dir;
 
     private static String golden(String name) throws IOException {
-        try (InputStream in = ReportFormatsTest.class.getResourceAsStream("/report/" + name)) {
+        try (InputStream in = ResultsFormatsTest.class.getResourceAsStream("/report/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -95,7 +95,7 @@ class ReportFormatsTest {
         files.put("model", "model.zip");
         RunRecord record = new RunRecord("lenet", "20261123-080000", "LeNet-5", "ab".repeat(32), 1234,
                 List.of("training.epochs=2"), "fashion-mnist", examples, 44426, backend, "0.1.0", "0123abcd",
-                start, start.plusSeconds(30), 4.5, "completed", null, epochs, "cd".repeat(32), files,
+                start, start.plusSeconds(30), 4.5, RunStatus.COMPLETED, null, epochs, "cd".repeat(32), files,
                 List.of("0: MKLDNNConvHelper"), checkpoint, best, stopping, stoppedAt);
         Path file = dir.resolve("run.json");
         record.write(file);
@@ -128,12 +128,5 @@ class ReportFormatsTest {
         assertEquals("20261123-080000", a.runId());
         assertEquals("20261123-080000-2", b.runId());
         assertEquals(dir.resolve("lenet").resolve("20261123-080000-2"), b.path());
-    }
-
-    @Test
-    void parameterHashIsOfLittleEndianFloats() {
-        // SHA-256 of the 8 bytes 00 00 80 3f 00 00 00 40 (1.0f and 2.0f, little-endian).
-        assertEquals("b9c80b5adeca450753a16950c3cc655d271f7bef7a485bc83f112b72fef21d37",
-                ParameterHash.of(org.nd4j.linalg.factory.Nd4j.createFromArray(1f, 2f)));
     }
 }
