@@ -301,11 +301,13 @@ public record RunRecord(String name, String runId, String description, String co
     /** Reads a run.json of any format version up to {@link #FORMAT_VERSION}. */
     public static Stored read(Path file) throws IOException {
         JsonNode root = new ObjectMapper().readTree(file.toFile());
-        if (root == null || !root.isObject()) throw new UnreadableException(file.getFileName() + " is not a JSON object");
+        if (root == null || !root.isObject()) {
+            throw new UnreadableException(file.getFileName() + " is not a JSON object");
+        }
         int version = root.hasNonNull(FORMAT_VERSION_KEY) ? root.get(FORMAT_VERSION_KEY).asInt() : 1;
         if (version > FORMAT_VERSION) {
-            throw new UnreadableException(file.getFileName() + " has format_version " + version + "; this runner reads up to "
-                    + FORMAT_VERSION + " (a newer runner wrote it)");
+            throw new UnreadableException(file.getFileName() + " has format_version " + version
+                    + "; this runner reads up to " + FORMAT_VERSION + " (a newer runner wrote it)");
         }
         Map<String, Integer> examples = new LinkedHashMap<>();
         root.path(EXAMPLES).fields().forEachRemaining(e -> examples.put(e.getKey(), e.getValue().asInt()));
@@ -319,7 +321,8 @@ public record RunRecord(String name, String runId, String description, String co
                 Metrics.read(c.path(BEST_METRICS)), text(c, FILE)) : null;
         return new Stored(version, text(root, NAME), text(root, RUN_ID), text(root, DESCRIPTION), text(root, STATUS),
                 text(root, ERROR), root.hasNonNull(SEED) ? root.get(SEED).asLong() : null, List.copyOf(overrides),
-                text(root, DATASET), Collections.unmodifiableMap(examples), root.hasNonNull(PARAMETERS) ? root.get(PARAMETERS).asLong() : null,
+                text(root, DATASET), Collections.unmodifiableMap(examples),
+                root.hasNonNull(PARAMETERS) ? root.get(PARAMETERS).asLong() : null,
                 root.hasNonNull(EPOCHS_COMPLETED) ? root.get(EPOCHS_COMPLETED).asInt() : null,
                 Metrics.read(root.path(FINAL_METRICS)), checkpoint, Throughput.read(root.path(THROUGHPUT)),
                 text(root, PARAMS_SHA256), Collections.unmodifiableMap(files));
