@@ -26,21 +26,18 @@ final class LeaderboardCsv implements LeaderboardWriter {
     }
 
     private static String table(Leaderboard board) throws IOException {
-        String rankBy = board.rankBy();
-        List<String> parameters = board.parameters();
-        List<Leaderboard.Row> rows = board.rows();
         List<String> header = new ArrayList<>(List.of("rank"));
-        header.addAll(parameters);
-        header.addAll(List.of(rankBy + "_mean", rankBy + "_std", "seeds_completed", "seeds_planned",
+        header.addAll(board.parameters());
+        header.addAll(List.of(board.rankBy() + "_mean", board.rankBy() + "_std", "seeds_completed", "seeds_planned",
                 "test_accuracy_mean", "test_accuracy_std", "runs"));
         StringWriter w = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build())) {
             csv.printRecord(header);
             int rank = 0;
-            for (Leaderboard.Row r : rows) {
+            for (Leaderboard.Row r : board.rows()) {
                 List<Object> rec = new ArrayList<>();
                 rec.add(r.ranked() ? Integer.toString(++rank) : "-");
-                for (String p : parameters) rec.add(r.settings().getOrDefault(p, ""));
+                for (String p : board.parameters()) rec.add(r.settings().getOrDefault(p, ""));
                 rec.add(r.ranked() ? num(Stats.mean(r.metrics())) : "");
                 rec.add(r.metrics().size() > 1 ? num(Stats.sampleStd(r.metrics())) : "");
                 rec.add(r.metrics().size());

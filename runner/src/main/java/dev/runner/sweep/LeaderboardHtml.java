@@ -17,39 +17,35 @@ import java.util.Locale;
 final class LeaderboardHtml implements LeaderboardWriter {
     @Override
     public String write(Leaderboard board) {
-        String name = board.name();
-        String rankBy = board.rankBy();
-        List<String> parameters = board.parameters();
-        List<Leaderboard.Row> rows = board.rows();
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Leaderboard: ")
-                .append(escape(name)).append("</title>\n<style>\n")
+                .append(escape(board.name())).append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;margin:2em;color:#222}\n")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;"
                         + "text-align:right}\n")
                 .append("tr.best td{background:#e8f4e8}\n.plots{display:flex;flex-wrap:wrap;gap:1em}\n")
-                .append("</style>\n</head>\n<body>\n<h1>Leaderboard: ").append(escape(name))
-                .append("</h1>\n<p>Ranked by ").append(escape(rankBy))
+                .append("</style>\n</head>\n<body>\n<h1>Leaderboard: ").append(escape(board.name()))
+                .append("</h1>\n<p>Ranked by ").append(escape(board.rankBy()))
                 .append(" (final epoch; mean ± std over seeds).</p>\n<table>\n<tr><th>rank</th>");
-        for (String p : parameters) b.append("<th>").append(escape(p)).append("</th>");
-        b.append("<th>").append(escape(rankBy)).append("</th><th>seeds</th></tr>\n");
+        for (String p : board.parameters()) b.append("<th>").append(escape(p)).append("</th>");
+        b.append("<th>").append(escape(board.rankBy())).append("</th><th>seeds</th></tr>\n");
         int rank = 0;
-        for (Leaderboard.Row r : rows) {
+        for (Leaderboard.Row r : board.rows()) {
             boolean ranked = r.ranked();
             if (ranked) rank++;
             b.append(ranked && rank == 1 ? "<tr class=\"best\">" : "<tr>").append("<td>")
                     .append(ranked ? Integer.toString(rank) : "–").append("</td>");
-            for (String p : parameters) {
+            for (String p : board.parameters()) {
                 b.append("<td>").append(escape(r.settings().getOrDefault(p, ""))).append("</td>");
             }
             b.append("<td>").append(escape(ranked ? meanStd(r.metrics()) : status(r))).append("</td><td>")
                     .append(r.metrics().size()).append('/').append(r.runs().size()).append("</td></tr>\n");
         }
         b.append("</table>\n<p>").append(escape(board.bestLine())).append("</p>\n");
-        if (!parameters.isEmpty()) {
-            b.append("<h2>").append(escape(rankBy))
+        if (!board.parameters().isEmpty()) {
+            b.append("<h2>").append(escape(board.rankBy()))
                     .append(" against each swept parameter</h2>\n<div class=\"plots\">\n");
-            for (String p : parameters) b.append(scatter(p, rows, rankBy));
+            for (String p : board.parameters()) b.append(scatter(p, board));
             b.append("</div>\n");
         }
         b.append("</body>\n</html>\n");
@@ -57,7 +53,7 @@ final class LeaderboardHtml implements LeaderboardWriter {
     }
 
     /** One dot per completed run; numbers on a linear axis (log when they span 20× or more), other values evenly. */
-    private static String scatter(String parameter, List<Leaderboard.Row> rows, String rankBy) {
+    private static String scatter(String parameter, Leaderboard board) {
         int w = 360;
         int h = 240;
         int left = 56;
@@ -68,7 +64,7 @@ final class LeaderboardHtml implements LeaderboardWriter {
         List<double[]> dots = new ArrayList<>();
         List<Boolean> best = new ArrayList<>();
         boolean numeric = true;
-        for (Leaderboard.Row r : rows) {
+        for (Leaderboard.Row r : board.rows()) {
             String v = r.settings().getOrDefault(parameter, "");
             if (!values.contains(v)) values.add(v);
             try {
@@ -89,7 +85,7 @@ final class LeaderboardHtml implements LeaderboardWriter {
         boolean log = numeric && lo > 0 && hi / lo >= 20;
         double yLo = Double.POSITIVE_INFINITY;
         double yHi = Double.NEGATIVE_INFINITY;
-        for (Leaderboard.Row r : rows) {
+        for (Leaderboard.Row r : board.rows()) {
             for (double m : r.metrics()) {
                 yLo = Math.min(yLo, m);
                 yHi = Math.max(yHi, m);
@@ -106,7 +102,7 @@ final class LeaderboardHtml implements LeaderboardWriter {
         double pw = w - left - right;
         double ph = h - top - bottom;
         boolean first = true;
-        for (Leaderboard.Row r : rows) {
+        for (Leaderboard.Row r : board.rows()) {
             String v = r.settings().getOrDefault(parameter, "");
             double fx;
             if (!numeric || hi == lo) {
@@ -149,7 +145,7 @@ final class LeaderboardHtml implements LeaderboardWriter {
             s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" "
                     + "fill-opacity=\"0.7\"/>\n", dots.get(i)[0], dots.get(i)[1], best.get(i) ? "#2a8a2a" : "#3366aa"));
         }
-        s.append("</svg><figcaption>").append(escape(rankBy)).append(" against ").append(escape(parameter))
+        s.append("</svg><figcaption>").append(escape(board.rankBy())).append(" against ").append(escape(parameter))
                 .append("</figcaption></figure>\n");
         return s.toString();
     }

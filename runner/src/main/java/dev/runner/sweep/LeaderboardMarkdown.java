@@ -10,23 +10,19 @@ import java.util.List;
 final class LeaderboardMarkdown implements LeaderboardWriter {
     @Override
     public String write(Leaderboard board) {
-        String name = board.name();
-        String rankBy = board.rankBy();
-        List<String> parameters = board.parameters();
-        List<Leaderboard.Row> rows = board.rows();
-        StringBuilder b = new StringBuilder("# Leaderboard: " + name + "\n\n");
-        b.append("Ranked by ").append(rankBy).append(" (final epoch; mean ± std over seeds")
-                .append(rankBy.endsWith("_loss") ? ", lower is better" : ", higher is better").append(").\n\n");
+        StringBuilder b = new StringBuilder("# Leaderboard: " + board.name() + "\n\n");
+        b.append("Ranked by ").append(board.rankBy()).append(" (final epoch; mean ± std over seeds")
+                .append(board.rankBy().endsWith("_loss") ? ", lower is better" : ", higher is better").append(").\n\n");
         List<String> header = new ArrayList<>(List.of("rank"));
-        header.addAll(parameters);
-        header.addAll(List.of(rankBy, "seeds"));
+        header.addAll(board.parameters());
+        header.addAll(List.of(board.rankBy(), "seeds"));
         b.append("| ").append(String.join(" | ", header)).append(" |\n");
         b.append("|").append("---|".repeat(header.size())).append("\n");
         int rank = 0;
-        for (Leaderboard.Row r : rows) {
+        for (Leaderboard.Row r : board.rows()) {
             List<String> cells = new ArrayList<>();
             cells.add(r.ranked() ? Integer.toString(++rank) : "–");
-            for (String p : parameters) cells.add(r.settings().getOrDefault(p, ""));
+            for (String p : board.parameters()) cells.add(r.settings().getOrDefault(p, ""));
             cells.add(r.ranked() ? meanStd(r.metrics()) : status(r));
             cells.add(r.metrics().size() + "/" + r.runs().size());
             b.append("| ").append(String.join(" | ", cells)).append(" |\n");
