@@ -40,8 +40,15 @@ public final class Extends {
         if (chain.size() > MAX_DEPTH) {
             throw problem(s.at(), "extends nests more than " + MAX_DEPTH + " files deep", child);
         }
-        if (!Files.isRegularFile(base)) {
+        if (Files.isDirectory(base)) {
+            throw problem(s.at(), "extends: " + base + " is a directory; name an experiment file (.yaml)", child);
+        }
+        if (!Files.exists(base)) {
             throw problem(s.at(), "extends: no such file " + base, child);
+        }
+        if (!Files.isRegularFile(base)) {
+            throw problem(s.at(), "extends: " + base + " is not a regular file (a device, pipe or socket); name an "
+                    + "experiment file (.yaml)", child);
         }
         YamlTreeLoader.Loaded parent = resolve(yaml, base, chain);
         if (!(parent.root() instanceof YNode.YMap)) {

@@ -1,6 +1,7 @@
 package dev.runner.config.tree;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -8,6 +9,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,7 +53,16 @@ public final class YamlTreeLoader {
         if (Files.isDirectory(file)) {
             throw new TreeException(new Problem(whole, "is a directory; give an experiment file (.yaml)"));
         }
-        byte[] bytes;
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A device such as /dev/zero never ends and a FIFO blocks until someone writes: neither is opened.
+            throw new TreeException(new Problem(whole, "not a regular file (a device, pipe or socket); give an "
+                    + "experiment file (.yaml)"));
+        }
+        return parse(name, decode(name, read(file, whole)));
+    }
+
+    /** At most {@link #MAX_FILE_BYTES} of {@code file}; more is refused, however the file reports its size. */
+    private static byte[] read(Path file, Position whole) throws TreeException {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
@@ -60,13 +71,23 @@ public final class YamlTreeLoader {
                         "file is %.1f MiB; an experiment is a page or two of YAML (at most 1 MiB)",
                         size / (double) (1 << 20))));
             }
-            bytes = Files.readAllBytes(file);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                // One byte past the limit tells a file that grew, or reports no size (/proc), from one that fits.
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new TreeException(new Problem(whole, "file is larger than 1 MiB; an experiment is a page or "
+                        + "two of YAML"));
+            }
+            return bytes;
         } catch (NoSuchFileException e) {
             throw new TreeException(new Problem(whole, "no such file"));
+        } catch (AccessDeniedException e) {
+            throw new TreeException(new Problem(whole, "permission denied: this user may not read the file"));
         } catch (IOException e) {
             throw new TreeException(new Problem(whole, "cannot read file: " + e.getMessage()));
         }
-        return parse(name, decode(name, bytes));
     }
 
     private static String decode(String name, byte[] bytes) throws TreeException {
