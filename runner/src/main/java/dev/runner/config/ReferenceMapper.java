@@ -34,7 +34,8 @@ final class ReferenceMapper {
                 r.problem(e.getValue().keyAt(), "reference figure names are lower-case letters, digits and '_', "
                         + "got '" + key + "'");
             } else if (node instanceof YNode.YScalar s && (s.value() instanceof Long || s.value() instanceof Double)) {
-                figures.put(key, ((Number) s.value()).doubleValue());
+                Double figure = r.finite(s, "reference." + key);
+                if (figure != null) figures.put(key, figure);
             } else {
                 r.problem(node.at(), "reference." + key + " must be a number (a published figure; text goes in "
                         + "source, tutorial, model or note), got " + NodeReader.shown(node));

@@ -68,9 +68,11 @@ final class TransformsMapper {
             return mean == null || std == null ? null : beans.put(new TransformSpec.Normalize(mean, std), p);
         }
         // random_rotation
-        if (args instanceof YNode.YScalar s && s.value() instanceof Number n) {
+        if (args instanceof YNode.YScalar s && s.value() instanceof Number) {
             r.record(p + ".degrees", args);
-            return beans.put(new TransformSpec.RandomRotation(n.doubleValue(), Defaults.ROTATION_FILL), p);
+            Double degrees = r.finite(s, "degrees");
+            return degrees == null ? null
+                    : beans.put(new TransformSpec.RandomRotation(degrees, Defaults.ROTATION_FILL), p);
         }
         YNode.YMap m = args == null ? null : r.argsMap(args, "random_rotation", "{degrees: d, fill: f}");
         if (m == null) {

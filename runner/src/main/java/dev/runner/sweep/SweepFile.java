@@ -256,6 +256,10 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
         }
         double lo = ((Number) ((YNode.YScalar) seq.items().get(0)).value()).doubleValue();
         double hi = ((Number) ((YNode.YScalar) seq.items().get(1)).value()).doubleValue();
+        if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
+            r.problem(args.at(), kind + " takes two finite numbers [low, high], got " + NodeReader.shown(args));
+            return null;
+        }
         if (!(lo < hi)) {
             r.problem(args.at(), kind + " needs low < high, got [" + lo + ", " + hi + "]");
             return null;

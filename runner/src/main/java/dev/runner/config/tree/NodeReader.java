@@ -157,8 +157,21 @@ public final class NodeReader {
     private Double numberOrNull(YNode.YMap m, String key, String path, boolean required) {
         YNode node = value(m, key, path, required, "a number");
         if (node == null) return null;
-        if (isNumber(node)) return ((Number) ((YNode.YScalar) node).value()).doubleValue();
+        if (isNumber(node)) return finite((YNode.YScalar) node, key);
         problem(node.at(), key + " must be a number, got " + shown(node) + quotedNumber(node));
+        return null;
+    }
+
+    /**
+     * The number {@code s} holds when it is finite; null when it is infinite or not a number (reported as
+     * "{@code what} must be a finite number"): no setting can train with one, nor be written back and read again.
+     */
+    public Double finite(YNode.YScalar s, String what) {
+        double d = ((Number) s.value()).doubleValue();
+        if (Double.isFinite(d)) return d;
+        boolean overflow = !s.text().replace("_", "").matches("[-+]?\\.(inf|Inf|INF|nan|NaN|NAN)");
+        problem(s.at(), what + " must be a finite number, got " + s.shown()
+                + (overflow ? " (too large: at most about 1.8e308)" : ""));
         return null;
     }
 
@@ -172,11 +185,14 @@ public final class NodeReader {
         if (node instanceof YNode.YSeq seq && seq.items().size() == count
                 && seq.items().stream().allMatch(NodeReader::isNumber)) {
             double[] out = new double[count];
+            boolean allFinite = true;
             for (int i = 0; i < count; i++) {
                 record(join(path, key) + "[" + i + "]", seq.items().get(i));
-                out[i] = ((Number) ((YNode.YScalar) seq.items().get(i)).value()).doubleValue();
+                Double d = finite((YNode.YScalar) seq.items().get(i), key + "[" + i + "]");
+                if (d == null) allFinite = false;
+                else out[i] = d;
             }
-            return out;
+            return allFinite ? out : null;
         }
         problem(node.at(), key + " must be a list of " + countWord(count) + " numbers, e.g. " + example + ", got "
                 + shown(node));
@@ -284,8 +300,8 @@ public final class NodeReader {
 
     /** Quotes make YAML read 1234 as text; say so, since the value looks right to the person who wrote it. */
     private static String quotedNumber(YNode node) {
-        return node instanceof YNode.YScalar s && s.quoted() && YamlTreeLoader.number(s.text()) != null
-                ? " (quoted, so it is text: remove the quotes)" : "";
+        return node instanceof YNode.YScalar s && s.quoted() && YamlTreeLoader.number(s.text()) instanceof Number n
+                && Double.isFinite(n.doubleValue()) ? " (quoted, so it is text: remove the quotes)" : "";
     }
 
     private static String countWord(int count) {

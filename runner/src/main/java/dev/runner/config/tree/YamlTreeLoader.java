@@ -298,6 +298,12 @@ public final class YamlTreeLoader {
 
     static Object number(String text) {
         String t = text.replace("_", "");
+        // YAML's own spellings of infinity and not-a-number; they read as numbers so that the rule on finite numbers,
+        // not a puzzling "must be a number", rejects them.
+        if (t.matches("[-+]?\\.(inf|Inf|INF)")) {
+            return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (t.matches("\\.(nan|NaN|NAN)")) return Double.NaN;
         try {
             return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
         } catch (NumberFormatException ignored) {
