@@ -160,7 +160,9 @@ final class ModelMapper {
             if (s.value() instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
                 return beans.put(LayerSpec.Padding.of(l.intValue()), p + ".padding");
             }
-            r.problem(node.at(), "padding must be 0, a positive integer or same, got " + s.shown());
+            String expected = NodeReader.integerExpected(s, 0, Integer.MAX_VALUE);
+            r.problem(node.at(), "padding " + (expected.startsWith("must be at most") ? expected
+                    : "must be 0, a positive integer or same") + ", got " + s.shown());
             return null;
         }
         r.problem(node.at(), "padding must be 0, a positive integer or same, got " + node.describe());

@@ -145,7 +145,10 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
                             if (seeds.contains(l)) r.problem(item.at(), "seed " + l + " is listed twice");
                             seeds.add(l);
                         } else {
-                            r.problem(item.at(), "seeds must be integers, got " + item.describe());
+                            String expected = NodeReader.integerExpected(item, Long.MIN_VALUE, Long.MAX_VALUE);
+                            r.problem(item.at(), expected.equals("must be an integer")
+                                    ? "seeds must be integers, got " + item.describe()
+                                    : "seeds " + expected + ", got " + NodeReader.shown(item));
                         }
                     }
                 } else {
@@ -206,7 +209,7 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
         if (sd != null) {
             Long l = NodeReader.integer(sd);
             if (l != null) seed = l;
-            else r.problem(sd.at(), "random.seed must be an integer");
+            else r.problem(sd.at(), "random.seed " + NodeReader.integerExpected(sd, Long.MIN_VALUE, Long.MAX_VALUE));
         }
         Map<String, Distribution> space = new LinkedHashMap<>();
         Map<String, Position> spaceAt = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.runner.config.tree;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -128,7 +129,8 @@ public final class NodeReader {
         YNode node = value(m, key, path, required, "an integer");
         if (node == null) return dflt;
         if (node instanceof YNode.YScalar s && s.value() instanceof Long l) return l;
-        problem(node.at(), key + " must be an integer, got " + shown(node) + quotedNumber(node));
+        problem(node.at(), key + " " + integerExpected(node, Long.MIN_VALUE, Long.MAX_VALUE) + ", got " + shown(node)
+                + quotedNumber(node));
         return null;
     }
 
@@ -139,8 +141,26 @@ public final class NodeReader {
                 && l <= Integer.MAX_VALUE) {
             return l.intValue();
         }
-        problem(node.at(), key + " must be an integer, got " + shown(node) + quotedNumber(node));
+        problem(node.at(), key + " " + integerExpected(node, Integer.MIN_VALUE, Integer.MAX_VALUE) + ", got "
+                + shown(node) + quotedNumber(node));
         return null;
+    }
+
+    /**
+     * What to say of {@code node} where an integer in [{@code min}, {@code max}] belongs: "must be at most N" for a
+     * whole number written beyond the range (it is an integer, just too large to mean anything here), else "must be
+     * an integer".
+     */
+    public static String integerExpected(YNode node, long min, long max) {
+        if (node instanceof YNode.YScalar s && s.value() instanceof Number) {
+            String digits = s.text().replace("_", "");
+            if (digits.matches("[-+]?\\d+")) {
+                BigInteger v = new BigInteger(digits.startsWith("+") ? digits.substring(1) : digits);
+                if (v.compareTo(BigInteger.valueOf(max)) > 0) return "must be at most " + max;
+                if (v.compareTo(BigInteger.valueOf(min)) < 0) return "must be at least " + min;
+            }
+        }
+        return "must be an integer";
     }
 
     /** A number under {@code key}, or {@code dflt} when absent or not a number (which is reported). */

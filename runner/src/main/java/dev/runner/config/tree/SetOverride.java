@@ -1,5 +1,6 @@
 package dev.runner.config.tree;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -32,7 +33,15 @@ public record SetOverride(String assignment, List<Object> path, String value) {
                 throw new TreeException(new Problem(at, "cannot read path '" + pathText
                         + "' at character " + (pos + 1) + "; write keys joined by '.', list items as [N]"));
             }
-            path.add(m.group(1) != null ? m.group(1) : Integer.valueOf(m.group(2)));
+            if (m.group(1) != null) {
+                path.add(m.group(1));
+            } else if (new BigInteger(m.group(2)).compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+                // Far beyond any list an experiment has; say so rather than fail on reading the number.
+                throw new TreeException(new Problem(at, "list index " + m.group(2) + " in path '" + pathText
+                        + "' is too large (at most " + Integer.MAX_VALUE + "); lists are indexed from 0"));
+            } else {
+                path.add(Integer.valueOf(m.group(2)));
+            }
             pos = m.end();
         }
         if (!(path.get(0) instanceof String)) {
