@@ -7,6 +7,7 @@ import dev.runner.config.tree.Suggestions;
 import dev.runner.config.tree.YNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Rules that involve more than one field and need no shapes; they run on whatever part of the file mapped, so one
@@ -21,6 +22,7 @@ final class CrossFieldRules {
         List<Problem> problems = new ArrayList<>();
         SourceMap sources = m.sources();
         if (m.dataset() != null) {
+            checkSplit(m.dataset(), sources, problems);
             for (EvaluationSetSpec set : m.evaluation().mapped()) {
                 if (set.split() == SplitName.VALIDATION && m.dataset().validationSplit() == 0) {
                     problems.add(new Problem(sources.at("evaluation." + set.name() + ".split"), "evaluation set '"
@@ -39,6 +41,31 @@ final class CrossFieldRules {
         }
         if (m.model() != null && m.loss() != null) problems.addAll(modelAndLoss(m.model(), m.loss(), sources));
         return problems;
+    }
+
+    /**
+     * The validation hold-out must leave images on both sides: a run with no training images "completed" with NaN
+     * training metrics, and one whose hold-out rounds to no image has no validation to monitor or report. Both are
+     * known from the dataset's size before anything is read. (Limits are positive, so they never empty a set.)
+     */
+    private static void checkSplit(DatasetSpec dataset, SourceMap sources, List<Problem> problems) {
+        double split = dataset.validationSplit();
+        if (!(split > 0 && split < 1)) return; // 0 holds out nothing; outside [0, 1) is the field's own rule
+        int available = dataset.name().trainCount();
+        int training = DatasetSpec.trainingPart(available, split);
+        Position at = sources.at("dataset.validation_split");
+        String shown = sources.node("dataset.validation_split") instanceof YNode.YScalar s ? s.text()
+                : Double.toString(split);
+        if (training == 0) {
+            problems.add(new Problem(at, "validation_split " + shown + " holds out all " + available + " training "
+                    + "images of " + dataset.name().yamlName() + ", leaving none to train on; hold out less (at most "
+                    + String.format(Locale.ROOT, "%.6g", 1.0 - 1.0 / available) + " leaves one image; 0.1 is usual)"));
+        } else if (training == available) {
+            problems.add(new Problem(at, "validation_split " + shown + " holds out no image of the " + available
+                    + " training images of " + dataset.name().yamlName() + " (less than one); hold out at least "
+                    + String.format(Locale.ROOT, "%.3g", 1.0 / available) + " (about one image), or write 0 for no "
+                    + "validation set"));
+        }
     }
 
     /**
