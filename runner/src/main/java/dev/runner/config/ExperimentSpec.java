@@ -3,6 +3,7 @@ package dev.runner.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
@@ -11,7 +12,9 @@ import java.util.List;
  */
 public record ExperimentSpec(
         @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9_-]*",
-                message = "must be lower-case letters, digits, '_' or '-', starting with a letter or digit") String name,
+                message = "must be lower-case letters, digits, '_' or '-', starting with a letter or digit")
+        @Size(max = MAX_NAME_LENGTH, message = "must be at most " + MAX_NAME_LENGTH + " characters (it names the "
+                + "results folder)") String name,
         String description,
         long seed,
         @NotNull @Valid DatasetSpec dataset,
@@ -24,6 +27,9 @@ public record ExperimentSpec(
         @Valid CheckpointSpec checkpoint,
         @Valid EarlyStoppingSpec earlyStopping,
         ReferenceSpec reference) {
+
+    /** Long enough for any real name, short enough that the results folder can always be made. */
+    public static final int MAX_NAME_LENGTH = 100;
 
     public ExperimentSpec {
         evaluation = List.copyOf(evaluation);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runner.config.InvalidExperimentException;
-import dev.runner.config.Position;
-import dev.runner.config.Problem;
+import dev.runner.config.tree.Position;
+import dev.runner.config.tree.Problem;
 import dev.runner.data.DataException;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
-package dev.runner.config;
+package dev.runner.config.tree;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -8,6 +9,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,34 +47,53 @@ public final class YamlTreeLoader {
     public record Loaded(YNode root, SourceText text) {
     }
 
-    public Loaded load(Path file) throws InvalidExperimentException {
+    public Loaded load(Path file) throws TreeException {
         String name = file.toString();
         Position whole = new Position(name, 0, 0);
         if (Files.isDirectory(file)) {
-            throw new InvalidExperimentException(new Problem(whole, "is a directory; give an experiment file (.yaml)"));
+            throw new TreeException(new Problem(whole, "is a directory; give an experiment file (.yaml)"));
         }
-        byte[] bytes;
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A device such as /dev/zero never ends and a FIFO blocks until someone writes: neither is opened.
+            throw new TreeException(new Problem(whole, "not a regular file (a device, pipe or socket); give an "
+                    + "experiment file (.yaml)"));
+        }
+        return parse(name, decode(name, read(file, whole)));
+    }
+
+    /** At most {@link #MAX_FILE_BYTES} of {@code file}; more is refused, however the file reports its size. */
+    private static byte[] read(Path file, Position whole) throws TreeException {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
                 // Checked before reading, so a huge file costs neither time nor memory.
-                throw new InvalidExperimentException(new Problem(whole, String.format(Locale.ROOT,
+                throw new TreeException(new Problem(whole, String.format(Locale.ROOT,
                         "file is %.1f MiB; an experiment is a page or two of YAML (at most 1 MiB)",
                         size / (double) (1 << 20))));
             }
-            bytes = Files.readAllBytes(file);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                // One byte past the limit tells a file that grew, or reports no size (/proc), from one that fits.
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new TreeException(new Problem(whole, "file is larger than 1 MiB; an experiment is a page or "
+                        + "two of YAML"));
+            }
+            return bytes;
         } catch (NoSuchFileException e) {
-            throw new InvalidExperimentException(new Problem(whole, "no such file"));
+            throw new TreeException(new Problem(whole, "no such file"));
+        } catch (AccessDeniedException e) {
+            throw new TreeException(new Problem(whole, "permission denied: this user may not read the file"));
         } catch (IOException e) {
-            throw new InvalidExperimentException(new Problem(whole, "cannot read file: " + e.getMessage()));
+            throw new TreeException(new Problem(whole, "cannot read file: " + e.getMessage()));
         }
-        return parse(name, decode(name, bytes));
     }
 
-    private static String decode(String name, byte[] bytes) throws InvalidExperimentException {
+    private static String decode(String name, byte[] bytes) throws TreeException {
         for (byte b : bytes) {
             if (b == 0) {
-                throw new InvalidExperimentException(new Problem(new Position(name, 0, 0),
+                throw new TreeException(new Problem(new Position(name, 0, 0),
                         "binary data (it contains NUL bytes), not a YAML text file"));
             }
         }
@@ -93,7 +114,7 @@ public final class YamlTreeLoader {
                 }
             }
             int column = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8).length() + 1;
-            throw new InvalidExperimentException(new Problem(new Position(name, line, column), String.format(
+            throw new TreeException(new Problem(new Position(name, line, column), String.format(
                     Locale.ROOT, "byte 0x%02X is not UTF-8 text; save the experiment as UTF-8", bytes[offset] & 0xff)));
         }
         decoder.flush(out);
@@ -101,10 +122,10 @@ public final class YamlTreeLoader {
     }
 
     /** Parses YAML text; {@code name} is what positions call the source. */
-    public Loaded parse(String name, String text) throws InvalidExperimentException {
+    public Loaded parse(String name, String text) throws TreeException {
         SourceText source = SourceText.of(name, text);
         if (text.isBlank()) {
-            throw new InvalidExperimentException(List.of(new Problem(new Position(name, 1, 1),
+            throw new TreeException(List.of(new Problem(new Position(name, 1, 1),
                     "file is empty; an experiment needs at least: " + REQUIRED)), source);
         }
         LoaderOptions options = new LoaderOptions();
@@ -119,20 +140,20 @@ public final class YamlTreeLoader {
         try {
             root = yaml.compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            throw new InvalidExperimentException(List.of(syntaxProblem(name, e, source)), source);
+            throw new TreeException(List.of(syntaxProblem(name, e, source)), source);
         } catch (YAMLException e) {
             // The limits above: SnakeYAML gives no position, and the whole file is the problem anyway.
-            throw new InvalidExperimentException(List.of(new Problem(new Position(name, 0, 0),
+            throw new TreeException(List.of(new Problem(new Position(name, 0, 0),
                     limitMessage(e.getMessage()))), source);
         }
         if (root == null) {
-            throw new InvalidExperimentException(List.of(new Problem(new Position(name, 1, 1),
+            throw new TreeException(List.of(new Problem(new Position(name, 1, 1),
                     "file has only comments or blank lines; an experiment needs at least: " + REQUIRED)), source);
         }
         Converter converter = new Converter(name);
         YNode tree = converter.convert(root, 0);
         if (!converter.problems.isEmpty()) {
-            throw new InvalidExperimentException(converter.problems, source);
+            throw new TreeException(converter.problems, source);
         }
         return new Loaded(tree, source);
     }
@@ -217,9 +238,9 @@ public final class YamlTreeLoader {
             this.name = name;
         }
 
-        YNode convert(Node node, int depth) throws InvalidExperimentException {
+        YNode convert(Node node, int depth) throws TreeException {
             if (++nodes > MAX_NODES || depth > MAX_DEPTH) {
-                throw new InvalidExperimentException(new Problem(at(name, node.getStartMark()),
+                throw new TreeException(new Problem(at(name, node.getStartMark()),
                         "document too large or too deeply nested once aliases are expanded"));
             }
             Position pos = at(name, node.getStartMark());
@@ -277,6 +298,12 @@ public final class YamlTreeLoader {
 
     static Object number(String text) {
         String t = text.replace("_", "");
+        // YAML's own spellings of infinity and not-a-number; they read as numbers so that the rule on finite numbers,
+        // not a puzzling "must be a number", rejects them.
+        if (t.matches("[-+]?\\.(inf|Inf|INF)")) {
+            return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (t.matches("\\.(nan|NaN|NAN)")) return Double.NaN;
         try {
             return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
         } catch (NumberFormatException ignored) {

@@ -1,4 +1,4 @@
-package dev.runner.config;
+package dev.runner.config.tree;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +11,18 @@ import java.util.Map;
  * under this file. Maps merge key by key, so {@code training: {epochs: 20}} keeps the base's batch size; lists,
  * scalars and the optimizer (one kind of a one-of) replace the base's value whole.
  */
-final class Extends {
+public final class Extends {
     private static final int MAX_DEPTH = 8;
 
     private Extends() {
     }
 
-    static YamlTreeLoader.Loaded resolve(YamlTreeLoader yaml, Path file) throws InvalidExperimentException {
+    public static YamlTreeLoader.Loaded resolve(YamlTreeLoader yaml, Path file) throws TreeException {
         return resolve(yaml, file, new ArrayList<>());
     }
 
     private static YamlTreeLoader.Loaded resolve(YamlTreeLoader yaml, Path file, List<Path> chain)
-            throws InvalidExperimentException {
+            throws TreeException {
         YamlTreeLoader.Loaded child = yaml.load(file);
         if (!(child.root() instanceof YNode.YMap top) || !top.entries().containsKey("extends")) return child;
         YNode.Entry entry = top.entries().get("extends");
@@ -40,8 +40,15 @@ final class Extends {
         if (chain.size() > MAX_DEPTH) {
             throw problem(s.at(), "extends nests more than " + MAX_DEPTH + " files deep", child);
         }
-        if (!Files.isRegularFile(base)) {
+        if (Files.isDirectory(base)) {
+            throw problem(s.at(), "extends: " + base + " is a directory; name an experiment file (.yaml)", child);
+        }
+        if (!Files.exists(base)) {
             throw problem(s.at(), "extends: no such file " + base, child);
+        }
+        if (!Files.isRegularFile(base)) {
+            throw problem(s.at(), "extends: " + base + " is not a regular file (a device, pipe or socket); name an "
+                    + "experiment file (.yaml)", child);
         }
         YamlTreeLoader.Loaded parent = resolve(yaml, base, chain);
         if (!(parent.root() instanceof YNode.YMap)) {
@@ -71,7 +78,7 @@ final class Extends {
         return YNode.copy(over);
     }
 
-    private static InvalidExperimentException problem(Position at, String message, YamlTreeLoader.Loaded in) {
-        return new InvalidExperimentException(List.of(new Problem(at, message)), in.text());
+    private static TreeException problem(Position at, String message, YamlTreeLoader.Loaded in) {
+        return new TreeException(List.of(new Problem(at, message)), in.text());
     }
 }
