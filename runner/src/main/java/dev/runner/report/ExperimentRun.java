@@ -6,6 +6,7 @@ import dev.runner.config.ExperimentWriter;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.data.LoadedDataset;
 import dev.runner.model.CompiledModel;
+import dev.runner.model.ModelFile;
 import dev.runner.model.ModelSummary;
 import dev.runner.model.NetworkCompiler;
 import dev.runner.train.BackendInfo;
@@ -15,12 +16,10 @@ import dev.runner.train.Seeds;
 import dev.runner.train.Trainer;
 import dev.runner.train.TrainingObserver;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * One run from a valid experiment to a results folder: {@code config.yaml} first (so even a failed run says what it
@@ -122,7 +120,7 @@ public final class ExperimentRun {
 
                 @Override
                 public void onNewBest(EpochMetrics metrics, String monitor, MultiLayerNetwork network) {
-                    writeModel(network, dir.file(BEST_MODEL));
+                    ModelFile.write(network, dir.file(BEST_MODEL));
                     bestSoFar[0] = metrics;
                     files.put("best_model", BEST_MODEL);
                 }
@@ -130,7 +128,7 @@ public final class ExperimentRun {
             all.addAll(observers);
             helpers.addAll(layerHelpers(model));
             Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all);
-            ModelSerializer.writeModel(model.network(), dir.file(MODEL).toFile(), true);
+            ModelFile.write(model.network(), dir.file(MODEL));
             files.put("model", MODEL);
             String paramsSha = ParameterHash.of(model.network().params());
             Supplier<RunRecord> done = () -> record(spec, dir, configSha, options, examples, summary, backend, start,
@@ -184,16 +182,5 @@ public final class ExperimentRun {
                 options.gitCommit(), start, ZonedDateTime.now(), startup, status, error, List.copyOf(epochs), paramsSha,
                 new LinkedHashMap<>(files), List.copyOf(helpers), spec.checkpoint(), best, spec.earlyStopping(),
                 stoppedEarlyAt);
-    }
-
-    /** Written beside and moved into place, so that a run killed mid-write leaves the previous best intact. */
-    private static void writeModel(MultiLayerNetwork network, Path file) {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        try {
-            ModelSerializer.writeModel(network, partial.toFile(), true);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
     }
 }
