@@ -40,7 +40,7 @@ public final class ExperimentRun {
     public static final String METRICS = "metrics.csv";
     public static final String RECORD = "run.json";
     public static final String MODEL = "model.zip";
-    /** The model of the best epoch by {@code checkpoint:}'s monitor, updater state included. */
+    /** The model of the best epoch by {@code checkpoint:}'s monitor, written as {@code model.zip} is (see ModelFile). */
     public static final String BEST_MODEL = "best_model.zip";
 
     public record Options(Path resultsRoot, List<String> overrides, String gitCommit) {

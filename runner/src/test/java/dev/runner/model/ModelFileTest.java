@@ -40,7 +40,7 @@ import org.nd4j.linalg.learning.regularization.L2Regularization;
 class ModelFileTest {
 
     /** Small networks that together use every layer kind, activation, loss and optimizer of the format. */
-    private static final List<Net> NETWORKS = List.of(
+    static final List<Net> NETWORKS = List.of(
             new Net("conv-batchnorm-pools-sgd", "cross_entropy", "{sgd: {lr: 0.05}}",
                     "conv2d: {filters: 4, kernel: 3, stride: 2, padding: 1, bias: false}", "batchnorm: {eps: 0.001, momentum: 0.2}",
                     "relu", "maxpool: 2", "conv2d: {filters: 6, kernel: 3, padding: same}", "tanh",
