@@ -1,16 +1,14 @@
 package dev.runner.run;
 
+import dev.runner.model.ModelFile;
 import dev.runner.train.EpochMetrics;
 import dev.runner.train.TrainingObserver;
-import dev.runner.util.AtomicFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * Keeps the model of each new best epoch ({@code checkpoint:}) as {@code best_model.zip}, updater state included.
+ * Keeps the model of each new best epoch ({@code checkpoint:}) as {@code best_model.zip}, written as {@code model.zip}
+ * is (stock DL4J classes, no updater state: see {@link ModelFile}).
  * The one observer that holds the network: it saves it while it still has the best epoch's parameters.
  */
 final class CheckpointWriter implements TrainingObserver {
@@ -32,10 +30,6 @@ final class CheckpointWriter implements TrainingObserver {
      * partial model.zip).
      */
     static void writeModel(MultiLayerNetwork network, Path file) {
-        try {
-            AtomicFiles.write(file, partial -> ModelSerializer.writeModel(network, partial.toFile(), true));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        ModelFile.write(network, file);
     }
 }
