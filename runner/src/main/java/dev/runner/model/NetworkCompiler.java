@@ -2,6 +2,7 @@ package dev.runner.model;
 
 import dev.runner.config.ExperimentSpec;
 import dev.runner.config.LayerSpec;
+import dev.runner.config.LossSpec;
 import dev.runner.config.OptimizerSpec;
 import dev.runner.data.DatasetInfo;
 import dev.runner.model.updater.TorchAdam;
@@ -53,6 +54,11 @@ public final class NetworkCompiler {
     public static final CNN2DFormat LAYOUT = CNN2DFormat.NHWC;
 
     public CompiledModel compile(ExperimentSpec spec, ModelSummary summary, long initSeed, long networkSeed) {
+        return compile(spec, LossSpec.of(spec.loss()), summary, initSeed, networkSeed);
+    }
+
+    public CompiledModel compile(ExperimentSpec spec, LossSpec loss, ModelSummary summary, long initSeed,
+                                 long networkSeed) {
         DatasetInfo dataset = DatasetInfo.of(spec.dataset().name());
         List<LayerSpec> layers = new ArrayList<>(spec.model().layers());
         // A final log_softmax (which validation allows only last) folds into the loss. With nll that is the
@@ -74,7 +80,11 @@ public final class NetworkCompiler {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
         double wd = spec.optimizer().weightDecay();
-        if (wd > 0) {
+        if (spec.optimizer() instanceof OptimizerSpec.AdamW && wd > 0) {
+            // AdamW's decoupled decay, p ← p − lr·wd·p beside the Adam step: DL4J's WeightDecay with the learning
+            // rate applied adds lr·wd·p to the update after the updater has run, on every parameter as PyTorch.
+            builder.weightDecay(wd, true).weightDecayBias(wd, true);
+        } else if (wd > 0) {
             // PyTorch adds weight_decay·p to every parameter's gradient, biases included: DL4J's L2 does exactly that
             // (and TorchBatchNormalization extends it to batch-norm γ and β, which DL4J would leave out).
             builder.l2(wd).l2Bias(wd);
@@ -95,7 +105,7 @@ public final class NetworkCompiler {
             Layer compiled;
             if (i == layers.size() - 1 && layer instanceof LayerSpec.Dense d
                     && d.activation() == LayerSpec.Activation.NONE) {
-                compiled = new OutputLayer.Builder(new LossMCXENT()).nOut(d.units()).hasBias(d.bias())
+                compiled = new OutputLayer.Builder(lossFunction(loss)).nOut(d.units()).hasBias(d.bias())
                         .activation(Activation.SOFTMAX).build();
                 endsInOutputLayer = true;
             } else {
@@ -107,7 +117,7 @@ public final class NetworkCompiler {
         }
         if (!endsInOutputLayer) {
             pendingFlatten = flattenInto(list, next, pendingFlatten);
-            list.layer(next, new LossLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).build());
+            list.layer(next, new LossLayer.Builder(lossFunction(loss)).activation(Activation.SOFTMAX).build());
         }
         while (dl4jLayerOf.size() < spec.model().layers().size()) {
             dl4jLayerOf.add(-1); // the log_softmax folded into the loss
@@ -180,9 +190,18 @@ public final class NetworkCompiler {
         };
     }
 
+    /** Softmax cross-entropy, label-smoothed when asked (validation allows smoothing with cross_entropy only). */
+    static LossMCXENT lossFunction(LossSpec loss) {
+        return loss.labelSmoothing() == 0 ? new LossMCXENT() : new SmoothedCrossEntropy(loss.labelSmoothing());
+    }
+
+    /** The update rule; AdamW is Adam's, its decoupled weight decay being a regularization (see compile). */
     public static IUpdater updater(OptimizerSpec optimizer) {
         if (optimizer instanceof OptimizerSpec.Sgd s) {
             return new TorchSgd(s.lr(), s.momentum(), s.nesterov());
+        }
+        if (optimizer instanceof OptimizerSpec.AdamW a) {
+            return new TorchAdam(a.lr(), a.beta1(), a.beta2(), a.eps());
         }
         OptimizerSpec.Adam a = (OptimizerSpec.Adam) optimizer;
         return new TorchAdam(a.lr(), a.beta1(), a.beta2(), a.eps());

@@ -4,6 +4,7 @@ import dev.runner.config.CheckpointSpec;
 import dev.runner.config.EarlyStoppingSpec;
 import dev.runner.config.ExperimentSpec;
 import dev.runner.config.MonitorMode;
+import dev.runner.model.updater.LearningRates;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class Trainer {
             patience = new ScoreImprovementEpochTerminationCondition(stopping.patience(), stopping.minDelta());
             patience.initialize();
         }
+        LearningRateSchedule schedule = LearningRateSchedule.of(spec);
         List<EpochMetrics> history = new ArrayList<>();
         Evaluator.Result test = null;
         Integer stoppedAt = null;
@@ -63,6 +65,7 @@ public final class Trainer {
             long start = System.nanoTime();
             while (it.hasNext()) {
                 DataSet ds = it.next();
+                if (!schedule.isConstant()) LearningRates.set(network, schedule.lr(epoch - 1, batch, batches));
                 // DL4J's score includes the L2 penalty through which weight decay enters; PyTorch reports the
                 // criterion alone. Take the penalty out, measured on the parameters this step's forward pass uses.
                 double penalty = network.calcRegularizationScore(true);
@@ -89,7 +92,7 @@ public final class Trainer {
             double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch, lossSum / seen, accuracy.accuracy(),
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
-                    test.loss(), test.accuracy(), spec.optimizer().lr(), seconds, seen / seconds,
+                    test.loss(), test.accuracy(), schedule.lr(epoch - 1, 0, batches), seconds, seen / seconds,
                     evaluated / evalSeconds, extra);
             history.add(m);
             for (TrainingObserver o : observers) o.onEpochEnd(m);
