@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -30,6 +31,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
@@ -80,11 +82,8 @@ public final class NetworkCompiler {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
         double wd = spec.optimizer().weightDecay();
-        if (spec.optimizer() instanceof OptimizerSpec.AdamW && wd > 0) {
-            // AdamW's decoupled decay, p ← p − lr·wd·p beside the Adam step: DL4J's WeightDecay with the learning
-            // rate applied adds lr·wd·p to the update after the updater has run, on every parameter as PyTorch.
-            builder.weightDecay(wd, true).weightDecayBias(wd, true);
-        } else if (wd > 0) {
+        boolean decoupled = spec.optimizer() instanceof OptimizerSpec.AdamW && wd > 0;
+        if (wd > 0 && !decoupled) {
             // PyTorch adds weight_decay·p to every parameter's gradient, biases included: DL4J's L2 does exactly that
             // (and TorchBatchNormalization extends it to batch-norm γ and β, which DL4J would leave out).
             builder.l2(wd).l2Bias(wd);
@@ -124,6 +123,7 @@ public final class NetworkCompiler {
         }
         list.setInputType(InputType.convolutional(dataset.height(), dataset.width(), dataset.channels(), LAYOUT));
         MultiLayerConfiguration conf = list.build();
+        if (decoupled) decayDecoupled(conf, wd);
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
         new ParameterInitializer().initialize(spec, summary, network, dl4jLayerOf, new Random(initSeed));
@@ -188,6 +188,21 @@ public final class NetworkCompiler {
             // Only reachable as a non-final layer, which validation rejects.
             case LOG_SOFTMAX -> throw new IllegalArgumentException("log_softmax is only allowed last, with nll");
         };
+    }
+
+    /**
+     * AdamW's decoupled decay, p ← p − lr·wd·p beside the Adam step: DL4J's WeightDecay with the learning rate
+     * applied adds lr·wd·p to the update after the updater has run, on every parameter (batch-norm γ and β through
+     * TorchBatchNormalization), as PyTorch. Set on each built layer: given to the network builder, DL4J's layer
+     * validation appends a global WeightDecay to each layer's list a second time, decaying twice per step.
+     */
+    private static void decayDecoupled(MultiLayerConfiguration conf, double wd) {
+        for (NeuralNetConfiguration layerConf : conf.getConfs()) {
+            if (layerConf.getLayer() instanceof BaseLayer b) {
+                b.setRegularization(new ArrayList<>(List.of(new WeightDecay(wd, true))));
+                b.setRegularizationBias(new ArrayList<>(List.of(new WeightDecay(wd, true))));
+            }
+        }
     }
 
     /** Softmax cross-entropy, label-smoothed when asked (validation allows smoothing with cross_entropy only). */
