@@ -1,5 +1,8 @@
 package dev.runner.config;
 
+import dev.runner.config.tree.Problem;
+import dev.runner.config.tree.SourceText;
+import dev.runner.config.tree.TreeException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +26,11 @@ public final class InvalidExperimentException extends Exception {
 
     public InvalidExperimentException(Problem problem) {
         this(List.of(problem), null);
+    }
+
+    /** A file or override that did not even become a YAML tree: the experiment is invalid for the same reasons. */
+    public InvalidExperimentException(TreeException cause) {
+        this(cause.problems(), cause.text());
     }
 
     public List<Problem> problems() {

@@ -4,7 +4,7 @@ import dev.runner.config.ExperimentSpec;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LayerSpec;
 import dev.runner.config.LoadedExperiment;
-import dev.runner.config.Position;
+import dev.runner.config.tree.Position;
 import dev.runner.data.DatasetInfo;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.runner.config.ExperimentLoader;
 import dev.runner.config.ExperimentWriter;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
-import dev.runner.config.Position;
+import dev.runner.config.tree.Position;
 import dev.runner.model.ModelSummary;
 import dev.runner.model.ShapeInference;
 import dev.runner.report.ParameterHash;

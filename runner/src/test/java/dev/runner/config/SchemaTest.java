@@ -13,6 +13,8 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.runner.config.tree.YNode;
+import dev.runner.config.tree.YamlTreeLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,27 +135,27 @@ class SchemaTest {
     @Test
     void theSchemaHasExactlyTheKeysTheLoaderAccepts() {
         assertEquals(set(ExperimentMapper.TOP_KEYS), keys(schemaJson));
-        assertEquals(set(ExperimentMapper.DATASET_KEYS), keys(def("dataset")));
-        assertEquals(set(ExperimentMapper.TRANSFORMS_KEYS), keys(def("transforms")));
-        assertEquals(set(ExperimentMapper.TRANSFORM_KINDS), keys(def("transform")));
-        for (Map.Entry<String, List<String>> e : ExperimentMapper.TRANSFORM_KEYS.entrySet()) {
+        assertEquals(set(DatasetMapper.KEYS), keys(def("dataset")));
+        assertEquals(set(TransformsMapper.KEYS), keys(def("transforms")));
+        assertEquals(set(TransformsMapper.KINDS), keys(def("transform")));
+        for (Map.Entry<String, List<String>> e : TransformsMapper.KIND_KEYS.entrySet()) {
             assertEquals(set(e.getValue()), keys(def(e.getKey())), e.getKey());
         }
-        assertEquals(set(ExperimentMapper.MODEL_KEYS), keys(def("model")));
-        assertEquals(set(ExperimentMapper.LAYER_KINDS), keys(def("layer")));
-        for (Map.Entry<String, List<String>> e : ExperimentMapper.LAYER_KEYS.entrySet()) {
+        assertEquals(set(ModelMapper.KEYS), keys(def("model")));
+        assertEquals(set(ModelMapper.LAYER_KINDS), keys(def("layer")));
+        for (Map.Entry<String, List<String>> e : ModelMapper.LAYER_KEYS.entrySet()) {
             assertEquals(set(e.getValue()), keys(def(e.getKey())), e.getKey());
         }
-        assertEquals(set(ExperimentMapper.OPTIMIZER_KINDS), keys(def("optimizer")));
-        for (Map.Entry<String, List<String>> e : ExperimentMapper.OPTIMIZER_KEYS.entrySet()) {
+        assertEquals(set(OptimizerMapper.KINDS), keys(def("optimizer")));
+        for (Map.Entry<String, List<String>> e : OptimizerMapper.KIND_KEYS.entrySet()) {
             assertEquals(set(e.getValue()), keys(def(e.getKey())), e.getKey());
         }
-        assertEquals(set(ExperimentMapper.TRAINING_KEYS), keys(def("training")));
-        assertEquals(set(ExperimentMapper.EVALUATION_SET_KEYS), keys(def("evaluation_set")));
-        assertEquals(set(ExperimentMapper.CHECKPOINT_KEYS), keys(def("checkpoint")));
-        assertEquals(set(ExperimentMapper.EARLY_STOPPING_KEYS), keys(def("early_stopping")));
-        assertEquals(ExperimentMapper.INIT_KEYS.keySet(), keys(def("init")));
-        for (Map.Entry<String, List<String>> e : ExperimentMapper.INIT_KEYS.entrySet()) {
+        assertEquals(set(TrainingMapper.KEYS), keys(def("training")));
+        assertEquals(set(EvaluationMapper.SET_KEYS), keys(def("evaluation_set")));
+        assertEquals(set(CheckpointMapper.KEYS), keys(def("checkpoint")));
+        assertEquals(set(EarlyStoppingMapper.KEYS), keys(def("early_stopping")));
+        assertEquals(InitMapper.KEYS.keySet(), keys(def("init")));
+        for (Map.Entry<String, List<String>> e : InitMapper.KEYS.entrySet()) {
             assertEquals(set(e.getValue()), keys(def("init").path("properties").path(e.getKey())), e.getKey());
         }
     }
@@ -167,17 +169,17 @@ class SchemaTest {
                 .path("enum")));
         assertEquals(names(MonitorMode.values()), enumOf(def("checkpoint").path("properties").path("mode")
                 .path("enum")));
-        assertEquals(set(ExperimentMapper.RESERVED_SET_NAMES), enumOf(schemaJson.path("properties")
+        assertEquals(set(EvaluationMapper.RESERVED_SET_NAMES), enumOf(schemaJson.path("properties")
                 .path("evaluation").path("propertyNames").path("not").path("enum")));
         assertEquals(names(LayerSpec.Activation.values()),
                 enumOf(def("dense").path("properties").path("activation").path("enum")));
         assertEquals(names(InitSpec.Scheme.values()), enumOf(def("init").path("then").path("enum")));
         // The bare words the schema allows as layers are kinds the loader knows, and need no settings.
         Set<String> bare = enumOf(def("layer").path("then").path("enum"));
-        assertTrue(set(ExperimentMapper.LAYER_KINDS).containsAll(bare), bare.toString());
-        for (String kind : ExperimentMapper.LAYER_KINDS) {
+        assertTrue(set(ModelMapper.LAYER_KINDS).containsAll(bare), bare.toString());
+        for (String kind : ModelMapper.LAYER_KINDS) {
             boolean schemaTakesSettings = def("layer").path("properties").path(kind).has("$ref");
-            assertEquals(ExperimentMapper.LAYER_KEYS.containsKey(kind), schemaTakesSettings,
+            assertEquals(ModelMapper.LAYER_KEYS.containsKey(kind), schemaTakesSettings,
                     kind + ": settings in the schema exactly when the loader takes settings");
         }
     }

@@ -3,6 +3,8 @@ package dev.runner.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runner.config.tree.Position;
+import dev.runner.config.tree.Problem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,9 @@ package dev.runner.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.runner.config.tree.Position;
+import dev.runner.config.tree.Problem;
+import dev.runner.config.tree.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -261,8 +264,8 @@ class YamlLoadingTest {
 
     @Test
     void suggestionsAreOnlyMadeWhenClose() {
-        assertEquals("filters", Suggestions.closest("filter", ExperimentMapper.LAYER_KEYS.get("conv2d")).orElseThrow());
-        assertEquals("train", Suggestions.closest("training", ExperimentMapper.TRANSFORMS_KEYS).orElseThrow());
-        assertNull(Suggestions.closest("colour", ExperimentMapper.LAYER_KEYS.get("conv2d")).orElse(null));
+        assertEquals("filters", Suggestions.closest("filter", ModelMapper.LAYER_KEYS.get("conv2d")).orElseThrow());
+        assertEquals("train", Suggestions.closest("training", TransformsMapper.KEYS).orElseThrow());
+        assertNull(Suggestions.closest("colour", ModelMapper.LAYER_KEYS.get("conv2d")).orElse(null));
     }
 }

@@ -1,4 +1,4 @@
-package dev.runner.config;
+package dev.runner.config.tree;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.runner.config;
+package dev.runner.config.tree;
 
 import java.util.List;
 import java.util.Map;
@@ -7,19 +7,19 @@ import java.util.Map;
  * Applies {@code --set} overrides to the YAML tree before it is mapped, so that overridden values are validated
  * exactly like values in the file, and problems with them point at the override.
  */
-final class OverrideApplier {
+public final class OverrideApplier {
     private final YamlTreeLoader loader = new YamlTreeLoader();
 
-    void apply(YNode root, SetOverride o, List<Problem> problems) {
+    public void apply(YNode root, SetOverride o, List<Problem> problems) {
         apply(root, o, Position.override(o.assignment()), problems);
     }
 
     /** As {@link #apply(YNode, SetOverride, List)}, problems and the new value placed at {@code at}. */
-    void apply(YNode root, SetOverride o, Position at, List<Problem> problems) {
+    public void apply(YNode root, SetOverride o, Position at, List<Problem> problems) {
         YNode value;
         try {
             value = relocate(loader.parse(o.assignment(), o.value().isEmpty() ? "''" : o.value()).root(), at);
-        } catch (InvalidExperimentException e) {
+        } catch (TreeException e) {
             problems.add(new Problem(at, "cannot read the value '" + o.value() + "' as YAML"));
             return;
         }

@@ -1,4 +1,4 @@
-package dev.runner.config;
+package dev.runner.config.tree;
 
 /** One thing wrong with an experiment, tied to where it is. */
 public record Problem(Position at, String message) {

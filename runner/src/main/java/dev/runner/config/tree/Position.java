@@ -1,4 +1,4 @@
-package dev.runner.config;
+package dev.runner.config.tree;
 
 /**
  * Where a value came from: a file with a 1-based line and column, or a command-line override.

@@ -1,4 +1,4 @@
-package dev.runner.config;
+package dev.runner.config.tree;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +13,11 @@ public record SetOverride(String assignment, List<Object> path, String value) {
             java.util.regex.Pattern.compile("([A-Za-z_][A-Za-z0-9_-]*)|\\[(\\d+)]");
 
     /** Parses {@code PATH=VALUE}; path segments are {@code String} keys and {@code Integer} indexes. */
-    public static SetOverride parse(String assignment) throws InvalidExperimentException {
+    public static SetOverride parse(String assignment) throws TreeException {
         int eq = assignment.indexOf('=');
         Position at = Position.override(assignment);
         if (eq <= 0) {
-            throw new InvalidExperimentException(new Problem(at,
+            throw new TreeException(new Problem(at,
                     "expected PATH=VALUE, e.g. training.epochs=1 or model.layers[0].conv2d.filters=8"));
         }
         String pathText = assignment.substring(0, eq).strip();
@@ -29,14 +29,14 @@ public record SetOverride(String assignment, List<Object> path, String value) {
             }
             Matcher m = SEGMENT.matcher(pathText);
             if (!m.find(pos) || m.start() != pos) {
-                throw new InvalidExperimentException(new Problem(at, "cannot read path '" + pathText
+                throw new TreeException(new Problem(at, "cannot read path '" + pathText
                         + "' at character " + (pos + 1) + "; write keys joined by '.', list items as [N]"));
             }
             path.add(m.group(1) != null ? m.group(1) : Integer.valueOf(m.group(2)));
             pos = m.end();
         }
         if (!(path.get(0) instanceof String)) {
-            throw new InvalidExperimentException(new Problem(at, "a path starts with a key, e.g. training.epochs"));
+            throw new TreeException(new Problem(at, "a path starts with a key, e.g. training.epochs"));
         }
         return new SetOverride(assignment, List.copyOf(path), assignment.substring(eq + 1).strip());
     }

@@ -1,4 +1,4 @@
-package dev.runner.config;
+package dev.runner.config.tree;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +11,18 @@ import java.util.Map;
  * under this file. Maps merge key by key, so {@code training: {epochs: 20}} keeps the base's batch size; lists,
  * scalars and the optimizer (one kind of a one-of) replace the base's value whole.
  */
-final class Extends {
+public final class Extends {
     private static final int MAX_DEPTH = 8;
 
     private Extends() {
     }
 
-    static YamlTreeLoader.Loaded resolve(YamlTreeLoader yaml, Path file) throws InvalidExperimentException {
+    public static YamlTreeLoader.Loaded resolve(YamlTreeLoader yaml, Path file) throws TreeException {
         return resolve(yaml, file, new ArrayList<>());
     }
 
     private static YamlTreeLoader.Loaded resolve(YamlTreeLoader yaml, Path file, List<Path> chain)
-            throws InvalidExperimentException {
+            throws TreeException {
         YamlTreeLoader.Loaded child = yaml.load(file);
         if (!(child.root() instanceof YNode.YMap top) || !top.entries().containsKey("extends")) return child;
         YNode.Entry entry = top.entries().get("extends");
@@ -71,7 +71,7 @@ final class Extends {
         return YNode.copy(over);
     }
 
-    private static InvalidExperimentException problem(Position at, String message, YamlTreeLoader.Loaded in) {
-        return new InvalidExperimentException(List.of(new Problem(at, message)), in.text());
+    private static TreeException problem(Position at, String message, YamlTreeLoader.Loaded in) {
+        return new TreeException(List.of(new Problem(at, message)), in.text());
     }
 }

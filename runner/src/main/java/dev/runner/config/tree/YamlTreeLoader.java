@@ -1,4 +1,4 @@
-package dev.runner.config;
+package dev.runner.config.tree;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -45,34 +45,34 @@ public final class YamlTreeLoader {
     public record Loaded(YNode root, SourceText text) {
     }
 
-    public Loaded load(Path file) throws InvalidExperimentException {
+    public Loaded load(Path file) throws TreeException {
         String name = file.toString();
         Position whole = new Position(name, 0, 0);
         if (Files.isDirectory(file)) {
-            throw new InvalidExperimentException(new Problem(whole, "is a directory; give an experiment file (.yaml)"));
+            throw new TreeException(new Problem(whole, "is a directory; give an experiment file (.yaml)"));
         }
         byte[] bytes;
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
                 // Checked before reading, so a huge file costs neither time nor memory.
-                throw new InvalidExperimentException(new Problem(whole, String.format(Locale.ROOT,
+                throw new TreeException(new Problem(whole, String.format(Locale.ROOT,
                         "file is %.1f MiB; an experiment is a page or two of YAML (at most 1 MiB)",
                         size / (double) (1 << 20))));
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new InvalidExperimentException(new Problem(whole, "no such file"));
+            throw new TreeException(new Problem(whole, "no such file"));
         } catch (IOException e) {
-            throw new InvalidExperimentException(new Problem(whole, "cannot read file: " + e.getMessage()));
+            throw new TreeException(new Problem(whole, "cannot read file: " + e.getMessage()));
         }
         return parse(name, decode(name, bytes));
     }
 
-    private static String decode(String name, byte[] bytes) throws InvalidExperimentException {
+    private static String decode(String name, byte[] bytes) throws TreeException {
         for (byte b : bytes) {
             if (b == 0) {
-                throw new InvalidExperimentException(new Problem(new Position(name, 0, 0),
+                throw new TreeException(new Problem(new Position(name, 0, 0),
                         "binary data (it contains NUL bytes), not a YAML text file"));
             }
         }
@@ -93,7 +93,7 @@ public final class YamlTreeLoader {
                 }
             }
             int column = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8).length() + 1;
-            throw new InvalidExperimentException(new Problem(new Position(name, line, column), String.format(
+            throw new TreeException(new Problem(new Position(name, line, column), String.format(
                     Locale.ROOT, "byte 0x%02X is not UTF-8 text; save the experiment as UTF-8", bytes[offset] & 0xff)));
         }
         decoder.flush(out);
@@ -101,10 +101,10 @@ public final class YamlTreeLoader {
     }
 
     /** Parses YAML text; {@code name} is what positions call the source. */
-    public Loaded parse(String name, String text) throws InvalidExperimentException {
+    public Loaded parse(String name, String text) throws TreeException {
         SourceText source = SourceText.of(name, text);
         if (text.isBlank()) {
-            throw new InvalidExperimentException(List.of(new Problem(new Position(name, 1, 1),
+            throw new TreeException(List.of(new Problem(new Position(name, 1, 1),
                     "file is empty; an experiment needs at least: " + REQUIRED)), source);
         }
         LoaderOptions options = new LoaderOptions();
@@ -119,20 +119,20 @@ public final class YamlTreeLoader {
         try {
             root = yaml.compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            throw new InvalidExperimentException(List.of(syntaxProblem(name, e, source)), source);
+            throw new TreeException(List.of(syntaxProblem(name, e, source)), source);
         } catch (YAMLException e) {
             // The limits above: SnakeYAML gives no position, and the whole file is the problem anyway.
-            throw new InvalidExperimentException(List.of(new Problem(new Position(name, 0, 0),
+            throw new TreeException(List.of(new Problem(new Position(name, 0, 0),
                     limitMessage(e.getMessage()))), source);
         }
         if (root == null) {
-            throw new InvalidExperimentException(List.of(new Problem(new Position(name, 1, 1),
+            throw new TreeException(List.of(new Problem(new Position(name, 1, 1),
                     "file has only comments or blank lines; an experiment needs at least: " + REQUIRED)), source);
         }
         Converter converter = new Converter(name);
         YNode tree = converter.convert(root, 0);
         if (!converter.problems.isEmpty()) {
-            throw new InvalidExperimentException(converter.problems, source);
+            throw new TreeException(converter.problems, source);
         }
         return new Loaded(tree, source);
     }
@@ -217,9 +217,9 @@ public final class YamlTreeLoader {
             this.name = name;
         }
 
-        YNode convert(Node node, int depth) throws InvalidExperimentException {
+        YNode convert(Node node, int depth) throws TreeException {
             if (++nodes > MAX_NODES || depth > MAX_DEPTH) {
-                throw new InvalidExperimentException(new Problem(at(name, node.getStartMark()),
+                throw new TreeException(new Problem(at(name, node.getStartMark()),
                         "document too large or too deeply nested once aliases are expanded"));
             }
             Position pos = at(name, node.getStartMark());
