@@ -25,8 +25,8 @@ public sealed interface ScheduleSpec {
         }
     }
 
-    /** {@code MultiStepLR}: lr·γ^(number of milestones ≤ e); milestones strictly increasing. */
-    record MultiStep(@NotNull List<@Positive(message = "must be a positive whole number") Integer> milestones,
+    /** {@code MultiStepLR}: lr·γ^(number of milestones ≤ e); milestones positive and strictly increasing (the mapper checks). */
+    record MultiStep(@NotNull List<Integer> milestones,
                      @Positive(message = "must be a positive number") double gamma) implements ScheduleSpec {
         public MultiStep {
             milestones = List.copyOf(milestones);

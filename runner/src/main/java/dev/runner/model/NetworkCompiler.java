@@ -56,11 +56,7 @@ public final class NetworkCompiler {
     public static final CNN2DFormat LAYOUT = CNN2DFormat.NHWC;
 
     public CompiledModel compile(ExperimentSpec spec, ModelSummary summary, long initSeed, long networkSeed) {
-        return compile(spec, LossSpec.of(spec.loss()), summary, initSeed, networkSeed);
-    }
-
-    public CompiledModel compile(ExperimentSpec spec, LossSpec loss, ModelSummary summary, long initSeed,
-                                 long networkSeed) {
+        LossSpec loss = spec.loss();
         DatasetInfo dataset = DatasetInfo.of(spec.dataset().name());
         List<LayerSpec> layers = new ArrayList<>(spec.model().layers());
         // A final log_softmax (which validation allows only last) folds into the loss. With nll that is the

@@ -24,7 +24,7 @@ public record LearningRateSchedule(LearningRateSpec spec, double baseLr, int epo
 
     /** The schedule of an experiment. */
     public static LearningRateSchedule of(ExperimentSpec spec) {
-        return new LearningRateSchedule(LearningRateSpec.CONSTANT, spec.optimizer().lr(), spec.training().epochs());
+        return new LearningRateSchedule(spec.schedule(), spec.optimizer().lr(), spec.training().epochs());
     }
 
     public boolean isConstant() {

@@ -19,7 +19,6 @@ import org.nd4j.linalg.dataset.DataSet;
  * stopped improving, by DL4J's own patience rule.
  */
 public final class Trainer {
-    private final Evaluator evaluator = new Evaluator();
 
     /**
      * @param best           the best epoch by the checkpoint monitor; null without {@code checkpoint:}
@@ -50,6 +49,7 @@ public final class Trainer {
             patience.initialize();
         }
         LearningRateSchedule schedule = LearningRateSchedule.of(spec);
+        Evaluator evaluator = new Evaluator(spec.loss().labelSmoothing());
         List<EpochMetrics> history = new ArrayList<>();
         Evaluator.Result test = null;
         Integer stoppedAt = null;
