@@ -89,8 +89,8 @@ final class ValidateCommand implements Callable<Integer> {
         } else if (kind instanceof ScheduleSpec.Step st) {
             s.append("step, ×").append(number(st.gamma())).append(" every ").append(st.stepSize()).append(" epochs");
         } else if (kind instanceof ScheduleSpec.MultiStep ms) {
-            s.append("multistep, ×").append(number(ms.gamma())).append(" from epoch indexes ")
-                    .append(ms.milestones());
+            s.append("multistep, ×").append(number(ms.gamma())).append(" after epochs ")
+                    .append(String.join(", ", ms.milestones().stream().map(String::valueOf).toList()));
         } else if (kind instanceof ScheduleSpec.Exponential ex) {
             s.append("exponential, ×").append(number(ex.gamma())).append(" every epoch");
         } else if (kind instanceof ScheduleSpec.Cosine c) {

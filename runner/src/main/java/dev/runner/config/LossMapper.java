@@ -30,6 +30,11 @@ final class LossMapper {
             return kind == null ? null : beans.put(LossSpec.of(kind), "loss");
         }
         r.record("loss", node);
+        if (m.entries().size() > 1 && m.entries().keySet().stream().allMatch(KINDS::contains)) {
+            r.problem(m.at(), "loss must name one of " + String.join(", ", KINDS) + ", got "
+                    + String.join(" and ", m.entries().keySet()));
+            return null;
+        }
         NodeReader.Kind kind = r.kindOf(m, "loss", "loss", KINDS);
         if (kind == null) return null;
         String p = "loss." + kind.name();

@@ -4,7 +4,6 @@ import dev.runner.config.tree.NodeReader;
 import dev.runner.config.tree.Suggestions;
 import dev.runner.config.tree.YNode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -50,8 +49,7 @@ final class ScheduleMapper {
         List<String> given = m.entries().keySet().stream().filter(KINDS::contains).toList();
         if (given.size() > 1) {
             r.problem(m.at(), "schedule must name one kind (" + String.join(", ", KINDS) + "), got "
-                    + String.join(" and ", given) + "; to change the rate in steps and then smoothly, use multistep "
-                    + "or warmup");
+                    + String.join(" and ", given) + "; keep one (warmup goes with any kind but onecycle)");
             return null;
         }
         boolean complete = m.entries().keySet().stream().allMatch(KEYS::contains);
@@ -154,16 +152,17 @@ final class ScheduleMapper {
                 r.problem(item.at(), "milestones[" + i + "] must be a positive whole number of epochs, got "
                         + NodeReader.shown(item));
                 ok = false;
-                continue;
+            } else {
+                out.add(v.intValue());
             }
-            if (!out.isEmpty() && v <= out.get(out.size() - 1)) {
-                r.problem(item.at(), "milestones must increase: " + v + " follows " + out.get(out.size() - 1)
-                        + " (write them in order, each once, e.g. "
-                        + Arrays.toString(out.stream().sorted().distinct().toArray()) .replace(" ", " ") + ")");
-                ok = false;
-                continue;
+        }
+        if (!ok) return null;
+        for (int i = 1; i < out.size(); i++) {
+            if (out.get(i) <= out.get(i - 1)) {
+                r.problem(seq.items().get(i).at(), "milestones must increase, each epoch once: " + out.get(i)
+                        + " follows " + out.get(i - 1) + "; write " + out.stream().sorted().distinct().toList());
+                return null;
             }
-            out.add(v.intValue());
         }
         return ok ? out : null;
     }

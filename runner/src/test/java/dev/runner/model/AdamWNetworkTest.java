@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runner.config.ExperimentSpec;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.config.OptimizerSpec;
 import dev.runner.model.updater.TorchAdam;
@@ -34,14 +33,9 @@ class AdamWNetworkTest {
         return new DataSet(Nd4j.zeros(DataType.FLOAT, LABELS.length, 28, 28, 1), labels);
     }
 
-    /** The experiment with its optimizer replaced (the YAML key comes with the config wiring). */
-    static CompiledModel compileWith(LoadedExperiment experiment, OptimizerSpec optimizer) throws Exception {
-        ExperimentSpec s = experiment.spec();
-        ExperimentSpec spec = new ExperimentSpec(s.name(), s.description(), s.seed(), s.dataset(), s.transforms(),
-                s.model(), s.loss(), optimizer, s.training(), s.evaluation(), s.checkpoint(), s.earlyStopping(),
-                s.reference());
-        ModelSummary summary = new ShapeInference().infer(experiment);
-        return new NetworkCompiler().compile(spec, summary, 11, 12);
+    static CompiledModel compile(String optimizer, String... layers) throws Exception {
+        LoadedExperiment experiment = ModelFixtures.inline("cross_entropy", optimizer, layers);
+        return ModelFixtures.compile(experiment, 11, 12);
     }
 
     private static double[] doubles(INDArray a) {
@@ -55,8 +49,10 @@ class AdamWNetworkTest {
         double b2 = 0.999;
         double eps = 1e-8;
         double wd = 0.05;
-        MultiLayerNetwork network = compileWith(ModelFixtures.inline("cross_entropy", "{adam: {lr: 0.01}}",
-                "flatten", "dense: {units: 10}"), new OptimizerSpec.AdamW(lr, b1, b2, eps, wd)).network();
+        MultiLayerNetwork network = compile("{adamw: {lr: 0.01, weight_decay: 0.05}}", "flatten",
+                "dense: {units: 10}").network();
+        assertEquals(new OptimizerSpec.AdamW(lr, b1, b2, eps, wd), ModelFixtures.inline("cross_entropy",
+                "{adamw: {lr: 0.01, weight_decay: 0.05}}", "flatten", "dense: 10").spec().optimizer());
         double[] w = doubles(network.getLayer(0).getParam("W"));
         double[] b = doubles(network.getLayer(0).getParam("b"));
         double[] m = new double[b.length];
@@ -85,9 +81,9 @@ class AdamWNetworkTest {
 
     @Test
     void everyParameterDecaysBatchNormIncludedButNotItsRunningStatistics() throws Exception {
-        CompiledModel model = compileWith(ModelFixtures.inline("cross_entropy", "{adam: {lr: 0.1}}",
-                "conv2d: {filters: 3, kernel: 3, bias: false}", "batchnorm", "flatten", "dense: {units: 10}"),
-                new OptimizerSpec.AdamW(0.1, 0.9, 0.999, 1e-8, 0.01));
+        // weight_decay is AdamW's default, 0.01
+        CompiledModel model = compile("{adamw: {lr: 0.1}}", "conv2d: {filters: 3, kernel: 3, bias: false}",
+                "batchnorm", "flatten", "dense: {units: 10}");
         MultiLayerNetwork network = model.network();
         BaseLayer conv = (BaseLayer) network.getLayerWiseConfigurations().getConf(0).getLayer();
         BaseLayer bn = (BaseLayer) network.getLayerWiseConfigurations().getConf(1).getLayer();

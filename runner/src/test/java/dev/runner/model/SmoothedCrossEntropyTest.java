@@ -63,27 +63,27 @@ class SmoothedCrossEntropyTest {
 
     @Test
     void compiledOutputLayerCarriesItAndSurvivesJson() throws Exception {
-        var experiment = ModelFixtures.inline("cross_entropy", "{sgd: {lr: 0.1}}", "flatten", "dense: {units: 10}");
-        ModelSummary summary = new ShapeInference().infer(experiment);
-        MultiLayerNetwork smoothed = new NetworkCompiler().compile(experiment.spec(),
-                new LossSpec(LossKind.CROSS_ENTROPY, 0.1), summary, 1, 2).network();
+        var experiment = ModelFixtures.inline("{cross_entropy: {label_smoothing: 0.1}}", "{sgd: {lr: 0.1}}",
+                "flatten", "dense: {units: 10}");
+        assertEquals(new LossSpec(LossKind.CROSS_ENTROPY, 0.1), experiment.spec().loss());
+        MultiLayerNetwork smoothed = ModelFixtures.compile(experiment, 1, 2).network();
         ILossFunction loss = ((BaseOutputLayer) smoothed.getLayerWiseConfigurations().getConf(0).getLayer())
                 .getLossFn();
         assertEquals(new SmoothedCrossEntropy(0.1), loss);
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(smoothed.getLayerWiseConfigurations().toJson());
         assertEquals(loss, ((BaseOutputLayer) back.getConf(0).getLayer()).getLossFn());
         // Without smoothing the layer is DL4J's own loss, as before.
-        MultiLayerNetwork plain = new NetworkCompiler().compile(experiment.spec(), summary, 1, 2).network();
+        MultiLayerNetwork plain = ModelFixtures.compile(ModelFixtures.inline("cross_entropy", "{sgd: {lr: 0.1}}",
+                "flatten", "dense: {units: 10}"), 1, 2).network();
         assertSame(LossMCXENT.class,
                 ((BaseOutputLayer) plain.getLayerWiseConfigurations().getConf(0).getLayer()).getLossFn().getClass());
     }
 
     @Test
     void networkScoreIsTheSmoothedLoss() throws Exception {
-        var experiment = ModelFixtures.inline("cross_entropy", "{sgd: {lr: 0.1}}", "flatten", "dense: {units: 10}");
-        ModelSummary summary = new ShapeInference().infer(experiment);
-        MultiLayerNetwork network = new NetworkCompiler().compile(experiment.spec(),
-                new LossSpec(LossKind.CROSS_ENTROPY, 0.2), summary, 1, 2).network();
+        MultiLayerNetwork network = ModelFixtures.compile(ModelFixtures.inline(
+                "{cross_entropy: {label_smoothing: 0.2}}", "{sgd: {lr: 0.1}}", "flatten", "dense: {units: 10}"), 1, 2)
+                .network();
         INDArray features = Nd4j.rand(DataType.FLOAT, 4, 28, 28, 1);
         INDArray labels = Nd4j.zeros(DataType.FLOAT, 4, 10);
         int[] classes = {1, 7, 7, 0};
