@@ -59,6 +59,12 @@ class LearningRatesTest {
     }
 
     @Test
+    void adamWDecouplesItsDecayAtTheNewRate() throws Exception {
+        // AdamW's decay is lr·wd·p with the rate of the step: DL4J's WeightDecay reads it from the updater.
+        assertSwitchIsExact("{adamw: {lr: 0.1, weight_decay: 0.1}}", "{adamw: {lr: 0.03, weight_decay: 0.1}}");
+    }
+
+    @Test
     void adamWithWeightDecay() throws Exception {
         assertSwitchIsExact("{adam: {lr: 0.1, weight_decay: 0.01}}", "{adam: {lr: 0.03, weight_decay: 0.01}}");
     }
