@@ -39,7 +39,7 @@ final class CrossFieldRules {
                 }
             }
         }
-        if (m.model() != null && m.loss() != null) problems.addAll(modelAndLoss(m.model(), m.loss(), sources));
+        if (m.model() != null && m.loss() != null) problems.addAll(modelAndLoss(m.model(), m.loss().kind(), sources));
         return problems;
     }
 
@@ -138,7 +138,7 @@ final class CrossFieldRules {
         if (layers.isEmpty()) return warnings;
         int last = layers.size() - 1;
         LayerSpec lastLayer = layers.get(last);
-        if (m.loss() == LossKind.CROSS_ENTROPY && outputs(lastLayer, LayerSpec.Activation.SOFTMAX)) {
+        if (m.loss().kind() == LossKind.CROSS_ENTROPY && outputs(lastLayer, LayerSpec.Activation.SOFTMAX)) {
             String path = lastLayer instanceof LayerSpec.Dense
                     ? "model.layers[" + last + "].dense.activation" : "model.layers[" + last + "]";
             warnings.add(new Problem(m.sources().at(path), "softmax is applied twice: loss cross_entropy already "

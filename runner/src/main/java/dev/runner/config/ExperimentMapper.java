@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  */
 final class ExperimentMapper {
     static final List<String> TOP_KEYS = List.of("name", "description", "seed", "dataset", "transforms", "model",
-            "loss", "optimizer", "training", "evaluation", "checkpoint", "early_stopping", "reference");
+            "loss", "optimizer", "schedule", "training", "evaluation", "checkpoint", "early_stopping", "reference");
     private static final List<String> ALL_TOP_KEYS =
             Stream.concat(TOP_KEYS.stream(), ExperimentLoader.SWEEP_KEYS.stream()).toList();
 
@@ -35,8 +35,9 @@ final class ExperimentMapper {
         TransformsMapper transformsMapper = new TransformsMapper(r, beans);
         TransformsSpec transforms = transformsMapper.map(top);
         ModelSpec model = new ModelMapper(r, beans).map(top);
-        LossKind loss = r.choice(top, "loss", "", LossKind.values(), Named::yamlName, Defaults.LOSS, "loss");
+        LossSpec loss = new LossMapper(r, beans).map(top);
         OptimizerSpec optimizer = new OptimizerMapper(r, beans).map(top);
+        LearningRateSpec schedule = new ScheduleMapper(r, beans).map(top);
         TrainingSpec training = new TrainingMapper(r, beans).map(top);
         EvaluationMapper.Sets evaluation = new EvaluationMapper(r, beans, transformsMapper).map(top, transforms.eval());
         CheckpointSpec checkpoint = new CheckpointMapper(r, beans).map(top);
@@ -44,9 +45,9 @@ final class ExperimentMapper {
         ReferenceSpec reference = new ReferenceMapper(r).map(top);
         ExperimentSpec spec = null;
         if (name != null && seed != null && dataset != null && model != null && optimizer != null
-                && training != null && loss != null && evaluation.complete()) {
+                && training != null && loss != null && schedule != null && evaluation.complete()) {
             spec = beans.put(new ExperimentSpec(name, description, seed, dataset, transforms, model, loss, optimizer,
-                    training, evaluation.orNull(), checkpoint, earlyStopping, reference), "");
+                    schedule, training, evaluation.orNull(), checkpoint, earlyStopping, reference), "");
         }
         return new MappedExperiment(spec, name, dataset, model, loss, evaluation, checkpoint, earlyStopping,
                 r.problems(), r.sources(whole), beans.asMap());

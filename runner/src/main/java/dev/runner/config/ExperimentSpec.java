@@ -7,7 +7,8 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * One experiment, fully resolved: every default filled in, every override applied. Immutable. {@code checkpoint},
+ * One experiment, fully resolved: every default filled in, every override applied. Immutable. {@code schedule} is
+ * {@link LearningRateSpec#CONSTANT} without a {@code schedule:} section. {@code checkpoint},
  * {@code earlyStopping} and {@code reference} are null when the file has no such section.
  */
 public record ExperimentSpec(
@@ -20,8 +21,9 @@ public record ExperimentSpec(
         @NotNull @Valid DatasetSpec dataset,
         @NotNull @Valid TransformsSpec transforms,
         @NotNull @Valid ModelSpec model,
-        @NotNull LossKind loss,
+        @NotNull @Valid LossSpec loss,
         @NotNull @Valid OptimizerSpec optimizer,
+        @NotNull @Valid LearningRateSpec schedule,
         @NotNull @Valid TrainingSpec training,
         @NotNull List<@Valid EvaluationSetSpec> evaluation,
         @Valid CheckpointSpec checkpoint,

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param loss the loss (written or default); null when what was written is not a loss
  * @param beanPaths the YAML path each mapped record came from, for tying constraint violations back to the file
  */
-record MappedExperiment(ExperimentSpec spec, String name, DatasetSpec dataset, ModelSpec model, LossKind loss,
+record MappedExperiment(ExperimentSpec spec, String name, DatasetSpec dataset, ModelSpec model, LossSpec loss,
                         EvaluationMapper.Sets evaluation, CheckpointSpec checkpoint, EarlyStoppingSpec earlyStopping,
                         List<Problem> problems, SourceMap sources, Map<Object, String> beanPaths) {
 

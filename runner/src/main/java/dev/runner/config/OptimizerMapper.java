@@ -6,12 +6,13 @@ import dev.runner.config.tree.YNode;
 import java.util.List;
 import java.util.Map;
 
-/** {@code optimizer:}, exactly one of {@code sgd: {...}} and {@code adam: {...}}. */
+/** {@code optimizer:}, exactly one of {@code sgd: {...}}, {@code adam: {...}} and {@code adamw: {...}}. */
 final class OptimizerMapper {
-    static final List<String> KINDS = List.of("sgd", "adam");
+    static final List<String> KINDS = List.of("sgd", "adam", "adamw");
     static final Map<String, List<String>> KIND_KEYS = Map.of(
             "sgd", List.of("lr", "momentum", "nesterov", "weight_decay"),
-            "adam", List.of("lr", "betas", "eps", "weight_decay"));
+            "adam", List.of("lr", "betas", "eps", "weight_decay"),
+            "adamw", List.of("lr", "betas", "eps", "weight_decay"));
     private static final String EXAMPLE = "e.g. optimizer: {adam: {lr: 0.001}}";
 
     private final NodeReader r;
@@ -35,9 +36,9 @@ final class OptimizerMapper {
         List<String> given = m.entries().keySet().stream().filter(KINDS::contains).toList();
         if (given.size() != 1) {
             if (given.size() > 1) {
-                r.problem(m.at(), "optimizer must name exactly one of sgd, adam; got " + String.join(" and ", given));
+                r.problem(m.at(), "optimizer must name exactly one of sgd, adam, adamw; got " + String.join(" and ", given));
             } else if (m.entries().isEmpty() || m.entries().keySet().stream().allMatch(KINDS::contains)) {
-                r.problem(m.at(), "optimizer must name exactly one of sgd, adam");
+                r.problem(m.at(), "optimizer must name exactly one of sgd, adam, adamw");
             }
             return null;
         }
@@ -48,7 +49,8 @@ final class OptimizerMapper {
                 : r.argsMap(argsNode, kind, "{" + String.join(", ", KIND_KEYS.get(kind)) + "}");
         if (args == null) return null;
         r.checkKeys(args, kind, KIND_KEYS.get(kind));
-        double wd = r.number(args, "weight_decay", p, Defaults.WEIGHT_DECAY);
+        double wd = r.number(args, "weight_decay", p,
+                kind.equals("adamw") ? Defaults.ADAMW_WEIGHT_DECAY : Defaults.WEIGHT_DECAY);
         if (kind.equals("sgd")) {
             Double lr = r.numberRequired(args, "lr", p);
             double momentum = r.number(args, "momentum", p, Defaults.SGD_MOMENTUM);
@@ -62,6 +64,7 @@ final class OptimizerMapper {
             if (args.get("betas") != null) return null;
             betas = new double[] {Defaults.ADAM_BETA1, Defaults.ADAM_BETA2};
         }
+        if (kind.equals("adamw")) return beans.put(new OptimizerSpec.AdamW(lr, betas[0], betas[1], eps, wd), p);
         return beans.put(new OptimizerSpec.Adam(lr, betas[0], betas[1], eps, wd), p);
     }
 }

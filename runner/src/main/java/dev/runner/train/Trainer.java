@@ -1,6 +1,7 @@
 package dev.runner.train;
 
 import dev.runner.config.ExperimentSpec;
+import dev.runner.model.updater.LearningRates;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.nd4j.linalg.dataset.DataSet;
  * which may end training (best-epoch tracking and early stopping are such listeners, see {@link TrainingPolicies}).
  */
 public final class Trainer {
-    private final Evaluator evaluator = new Evaluator();
 
     /** @param stoppedEarlyAt the epoch after which a listener ended training; null when all epochs ran */
     public record Outcome(List<EpochMetrics> epochs, Evaluator.Result finalTest, Integer stoppedEarlyAt) {
@@ -37,6 +37,8 @@ public final class Trainer {
         int batchSize = spec.training().batchSize();
         int evalBatch = spec.training().evalBatchSize();
         int classes = data.info().numClasses();
+        LearningRateSchedule schedule = LearningRateSchedule.of(spec);
+        Evaluator evaluator = new Evaluator(spec.loss().labelSmoothing());
         List<EpochMetrics> history = new ArrayList<>();
         Evaluator.Result test = null;
         Integer stoppedAt = null;
@@ -52,6 +54,7 @@ public final class Trainer {
             long start = System.nanoTime();
             while (it.hasNext()) {
                 DataSet ds = it.next();
+                if (!schedule.isConstant()) LearningRates.set(network, schedule.lr(epoch - 1, batch, batches));
                 // DL4J's score includes the L2 penalty through which weight decay enters; PyTorch reports the
                 // criterion alone. Take the penalty out, measured on the parameters this step's forward pass uses.
                 double penalty = network.calcRegularizationScore(true);
@@ -78,7 +81,7 @@ public final class Trainer {
             double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch, lossSum / seen, accuracy.accuracy(),
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
-                    test.loss(), test.accuracy(), spec.optimizer().lr(), seconds, seen / seconds,
+                    test.loss(), test.accuracy(), schedule.lr(epoch - 1, 0, batches), seconds, seen / seconds,
                     evaluated / evalSeconds, extra);
             history.add(m);
             all.onEpochEnd(m);

@@ -150,6 +150,15 @@ class SchemaTest {
         for (Map.Entry<String, List<String>> e : OptimizerMapper.KIND_KEYS.entrySet()) {
             assertEquals(set(e.getValue()), keys(def(e.getKey())), e.getKey());
         }
+        assertEquals(set(ScheduleMapper.KEYS), keys(def("schedule")));
+        for (Map.Entry<String, List<String>> e : ScheduleMapper.KIND_KEYS.entrySet()) {
+            assertEquals(set(e.getValue()), keys(def("schedule_" + e.getKey())), e.getKey());
+        }
+        JsonNode loss = schemaJson.path("properties").path("loss");
+        assertEquals(LossMapper.KIND_KEYS.keySet(), keys(loss));
+        for (Map.Entry<String, List<String>> e : LossMapper.KIND_KEYS.entrySet()) {
+            assertEquals(set(e.getValue()), keys(loss.path("properties").path(e.getKey())), e.getKey());
+        }
         assertEquals(set(TrainingMapper.KEYS), keys(def("training")));
         assertEquals(set(EvaluationMapper.SET_KEYS), keys(def("evaluation_set")));
         assertEquals(set(CheckpointMapper.KEYS), keys(def("checkpoint")));
@@ -164,7 +173,10 @@ class SchemaTest {
     void theSchemaHasExactlyTheLoadersNames() {
         assertEquals(names(DatasetName.values()),
                 enumOf(def("dataset").path("properties").path("name").path("enum")));
-        assertEquals(names(LossKind.values()), enumOf(schemaJson.path("properties").path("loss").path("enum")));
+        assertEquals(names(LossKind.values()), enumOf(schemaJson.path("properties").path("loss").path("then")
+                .path("enum")));
+        assertEquals(names(ScheduleSpec.Anneal.values()), enumOf(def("schedule_onecycle").path("properties")
+                .path("anneal_strategy").path("enum")));
         assertEquals(names(SplitName.values()), enumOf(def("evaluation_set").path("properties").path("split")
                 .path("enum")));
         assertEquals(names(MonitorMode.values()), enumOf(def("checkpoint").path("properties").path("mode")

@@ -105,7 +105,8 @@ class YamlLoadingTest {
         assertEquals(new DatasetSpec(DatasetName.MNIST, 0.0, null, null, null), spec.dataset());
         assertEquals(new TransformsSpec(List.of(), List.of()), spec.transforms());
         assertEquals(Defaults.MODEL_INIT, spec.model().init());
-        assertEquals(LossKind.CROSS_ENTROPY, spec.loss());
+        assertEquals(new LossSpec(LossKind.CROSS_ENTROPY, 0), spec.loss());
+        assertEquals(LearningRateSpec.CONSTANT, spec.schedule());
         assertEquals(new OptimizerSpec.Adam(0.001, 0.9, 0.999, 1e-8, 0.0), spec.optimizer());
         assertEquals(new TrainingSpec(1, 32, 1000), spec.training());
     }

@@ -10,6 +10,10 @@ public final class Suggestions {
 
     /** The closest candidate within a small edit distance, if any. */
     public static Optional<String> closest(String word, Collection<String> candidates) {
+        // A short form that keeps some words of one valid name ("random_flip" for "random_horizontal_flip") is
+        // meant as that name, however many letters it leaves out.
+        java.util.List<String> containing = candidates.stream().filter(c -> containsWords(c, word)).toList();
+        if (word.contains("_") && containing.size() == 1) return Optional.of(containing.get(0));
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
@@ -31,6 +35,17 @@ public final class Suggestions {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether every '_'-separated word of {@code word} is one of {@code candidate}'s, in order. */
+    private static boolean containsWords(String candidate, String word) {
+        String[] have = candidate.toLowerCase(java.util.Locale.ROOT).split("_");
+        int next = 0;
+        for (String w : word.toLowerCase(java.util.Locale.ROOT).split("_")) {
+            while (next < have.length && !have[next].equals(w)) next++;
+            if (next++ >= have.length) return false;
+        }
+        return !candidate.equalsIgnoreCase(word);
     }
 
     /** "; did you mean 'x'? (valid: a, b, c)" or " (valid: a, b, c)". */
