@@ -83,6 +83,25 @@ class ErrorReportingTest {
                 run.err());
     }
 
+    /** Every command that runs something takes --debug, the same one, found where the runner's commands put it. */
+    @Test
+    void debugIsOneMixinInEveryCommandThatRuns() {
+        CommandLine top = RunnerCommand.commandLine();
+        top.parseArgs("x.yaml", "--debug");
+        assertTrue(DebugOption.given(top.getCommandSpec()), "runner FILE --debug");
+        for (String command : new String[] {"run", "sweep", "compare", "reproduce"}) {
+            CommandLine cl = RunnerCommand.commandLine();
+            String[] args = command.equals("compare") || command.equals("reproduce")
+                    ? new String[] {command, "--debug"} : new String[] {command, "x.yaml", "--debug"};
+            cl.parseArgs(args);
+            CommandLine sub = cl.getSubcommands().get(command);
+            assertTrue(DebugOption.given(sub.getCommandSpec()), command);
+            CommandLine plain = RunnerCommand.commandLine();
+            plain.parseArgs(args[0], args.length == 3 ? args[1] : "results");
+            assertTrue(!DebugOption.given(plain.getSubcommands().get(command).getCommandSpec()), command);
+        }
+    }
+
     @Test
     void anExpectedFailureSaysWhatHappenedWithoutAHint() {
         CliRun data = run(new DataException("data/mnist/train-labels-idx1-ubyte: truncated"));
