@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -17,6 +18,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
@@ -67,6 +69,10 @@ public final class ModelFile {
             if (layer instanceof BaseLayer b) {
                 b.setIUpdater(stockUpdater(b.getIUpdater()));
                 b.setBiasUpdater(stockUpdater(b.getBiasUpdater()));
+            }
+            // Label smoothing changes only the targets training compares against; inference never calls the loss.
+            if (layer instanceof BaseOutputLayer o && o.getLossFn() instanceof SmoothedCrossEntropy) {
+                o.setLossFn(new LossMCXENT());
             }
             layerConf.setLayer(layer);
         }

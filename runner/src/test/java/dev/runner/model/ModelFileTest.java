@@ -59,7 +59,10 @@ class ModelFileTest {
                     "conv2d: {filters: 4, kernel: 5}", "batchnorm", "sigmoid", "maxpool: {kernel: 3, stride: 2}",
                     "flatten", "dropout", "dense: {units: 10, activation: log_softmax}"),
             new Net("adam-dense-log-softmax-nll", "nll", "{adam: {lr: 0.001}}",
-                    "flatten", "dense: {units: 10, activation: log_softmax}"));
+                    "flatten", "dense: {units: 10, activation: log_softmax}"),
+            new Net("adamw-label-smoothing", "{cross_entropy: {label_smoothing: 0.1}}",
+                    "{adamw: {lr: 0.001, weight_decay: 0.05}}", "conv2d: {filters: 4, kernel: 3}", "batchnorm", "relu",
+                    "maxpool: 2", "flatten", "dense: {units: 10}"));
 
     record Net(String name, String loss, String optimizer, String... layers) {
         /** Compiled as a run compiles it and trained a few steps, so batch norm's running statistics have moved. */
