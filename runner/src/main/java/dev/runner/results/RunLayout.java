@@ -26,6 +26,8 @@ public final class RunLayout {
     public static final String CONFUSION_PLOT = PLOTS + "/confusion_test.png";
     public static final String MISCLASSIFIED_PLOT = PLOTS + "/misclassified.png";
     public static final String SAMPLES_PLOT = PLOTS + "/samples.png";
+    /** {@code runner evaluate}'s results, one folder each; nothing the run itself wrote is in it. */
+    public static final String EVALUATIONS = "evaluations";
 
     private RunLayout() {
     }

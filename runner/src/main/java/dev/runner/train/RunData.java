@@ -34,8 +34,7 @@ public record RunData(DatasetInfo info, BatchSource train, TransformPipeline per
 
     public static RunData prepare(ExperimentSpec spec, LoadedDataset data, Seeds seeds) {
         DatasetInfo info = data.info();
-        DatasetSplits splits = DatasetSplits.split(data, spec.dataset().validationSplit(), spec.dataset().trainLimit(),
-                spec.dataset().validationLimit(), spec.dataset().testLimit(), seeds.random("split"));
+        DatasetSplits splits = splits(spec, data, seeds);
         TransformPipeline.Statistics stats = TransformPipeline.Statistics.of(splits.train());
         TransformPipeline trainPipeline = TransformPipeline.of(spec.transforms().train(), stats, info.height(),
                 info.width());
@@ -63,5 +62,19 @@ public record RunData(DatasetInfo info, BatchSource train, TransformPipeline per
                     seeds.random("eval-set:" + set.name())), info)));
         }
         return new RunData(info, new BatchSource(train, info), perBatch, validation, test, extra, stats);
+    }
+
+    /**
+     * The statistics {@code normalize: auto} uses, those of the training split, computed as {@link #prepare} computes
+     * them without transforming any set (for classifying single images with a saved model).
+     */
+    public static TransformPipeline.Statistics trainingStatistics(ExperimentSpec spec, LoadedDataset data,
+                                                                  Seeds seeds) {
+        return TransformPipeline.Statistics.of(splits(spec, data, seeds).train());
+    }
+
+    private static DatasetSplits splits(ExperimentSpec spec, LoadedDataset data, Seeds seeds) {
+        return DatasetSplits.split(data, spec.dataset().validationSplit(), spec.dataset().trainLimit(),
+                spec.dataset().validationLimit(), spec.dataset().testLimit(), seeds.random("split"));
     }
 }
