@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 "Sets: test (the default), val (the validation split), or an evaluation set of the run's "
                         + "config.yaml; --set adds or changes evaluation sets only, e.g. --set "
                         + "'evaluation.rotated_test={split: test, transforms: [{random_rotation: {degrees: 25}}, "
-                        + "normalize: auto]}' --on rotated_test."},
+                        + "{normalize: auto}]}' --on rotated_test."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:success",
                 "1:failure while running (data, backend, a model file that does not load, output)",
                 "2:invalid run folder, model, set or usage"})
@@ -48,8 +48,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "(default: test).")
     List<String> sets = new ArrayList<>();
 
-    @CommandLine.Mixin
-    ExperimentOptions experiment = new ExperimentOptions();
+    @Option(names = "--set", paramLabel = "evaluation.NAME=VALUE",
+            description = "Add or change an evaluation set of the run's config.yaml (only keys under evaluation): "
+                    + "{split: test|validation|train, transforms: [...]}, as in the experiment format. Repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the datasets are. Default: $RUNNER_DATA_DIR, else data/ in the runner's checkout.")
+    Path dataDir;
 
     @CommandLine.Mixin
     DebugOption debug = new DebugOption();
@@ -60,10 +66,12 @@ final class EvaluateCommand implements Callable<Integer> {
         SavedRun.Model which = ModelOption.parse(spec, model);
         List<String> on = sets.isEmpty() ? List.of(SavedRun.TEST) : List.copyOf(new LinkedHashSet<>(sets));
         try {
-            SavedRun saved = SavedRun.open(run, experiment.overrides);
+            SavedRun saved = SavedRun.open(run, overrides);
             saved.checkSets(on);
             saved.modelFile(which);
-            LoadedDataset dataset = new Datasets(experiment.resolvedDataDir(), RunnerCommand.runnerHome(),
+            ExperimentOptions data = new ExperimentOptions();
+            data.dataDir = dataDir;
+            LoadedDataset dataset = new Datasets(data.resolvedDataDir(), RunnerCommand.runnerHome(),
                     spec.commandLine().getErr()).load(saved.spec().dataset().name());
             for (ModelEvaluation.Outcome o : new ModelEvaluation().evaluate(saved, which, on, dataset)) {
                 EvaluationRecord r = o.record();
