@@ -83,6 +83,10 @@ public final class ModelEvaluation {
             String split;
             if (set.equals(SavedRun.TEST) || set.equals(SavedRun.VALIDATION)) {
                 source = set.equals(SavedRun.TEST) ? data.test() : data.validation();
+                if (source == null) {
+                    throw new SavedRun.UnusableRunException("the run's validation split holds no images, so there "
+                            + "is no set 'val'");
+                }
                 split = set.equals(SavedRun.TEST) ? "test" : "validation";
                 pipeline = TransformPipeline.of(spec.transforms().eval(), data.trainingStatistics(), info.height(),
                         info.width());

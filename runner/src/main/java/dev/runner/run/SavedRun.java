@@ -5,6 +5,8 @@ import dev.runner.config.ExperimentSpec;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.results.RunLayout;
 import dev.runner.results.RunRecord;
+import dev.runner.train.Seeds;
+import dev.runner.train.TrainingSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,7 +168,8 @@ public final class SavedRun {
                         + "={split: test, transforms: [...]}')");
             }
             if (name.equals(VALIDATION) && spec().dataset().validationSplit() == 0) {
-                throw new UnusableRunException("the run has no validation split (dataset.validation_split is 0)");
+                throw new UnusableRunException("the run has no validation split (dataset.validation_split is 0), so "
+                        + "there is no set 'val'");
             }
         }
     }
@@ -184,8 +187,8 @@ public final class SavedRun {
     }
 
     /**
-     * The network in {@code model}'s file, checked against the config: the same number of parameters as the model
-     * the config describes.
+     * The network in {@code model}'s file, checked against the config: as many parameter values as the network the
+     * config describes.
      */
     MultiLayerNetwork network(Model model) throws UnusableRunException, UnreadableModelException {
         Path file = modelFile(model);
@@ -196,11 +199,14 @@ public final class SavedRun {
             throw new UnreadableModelException("cannot read " + file + ": " + (e.getMessage() == null
                     ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
-        long expected = experiment.summary().totalParameters();
+        // Counted as the file counts them (batch norm's running statistics included), from the network the config
+        // compiles to.
+        long expected = TrainingSetup.compile(spec(), experiment.summary(), new Seeds(spec().seed())).network()
+                .numParams();
         if (network.numParams() != expected) {
             throw new UnreadableModelException(String.format(Locale.ROOT,
-                    "%s has %,d parameters but the model in %s has %,d: the file is not this run's model", file,
-                    network.numParams(), RunLayout.CONFIG, expected), null);
+                    "%s holds %,d parameter values but the model in %s has %,d: the file is not this run's model",
+                    file, network.numParams(), RunLayout.CONFIG, expected), null);
         }
         return network;
     }

@@ -39,7 +39,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * {@code runner evaluate} and {@code runner predict} on one small run made through the command line (a few hundred
- * MNIST images, two epochs, a checkpoint and a rotated evaluation set): the saved models reproduce run.json's figures
+ * MNIST images, two epochs, batch norm and label smoothing, a checkpoint and a rotated evaluation set): the saved models reproduce run.json's figures
  * bit for bit, and test images saved as PNG are classified with the very probabilities the run's evaluation computes.
  */
 class EvaluatePredictCommandTest {
@@ -58,12 +58,14 @@ class EvaluatePredictCommandTest {
             model:
               layers:
                 - conv2d: {filters: 4, kernel: 3}
+                - batchnorm
                 - relu
                 - maxpool: 2
                 - flatten
                 - dense: {units: 16, activation: relu}
                 - dropout: 0.25
                 - dense: 10
+            loss: {cross_entropy: {label_smoothing: 0.1}}
             optimizer:
               sgd: {lr: 0.05, momentum: 0.9}
             training: {epochs: 2, batch_size: 32, eval_batch_size: 64}
