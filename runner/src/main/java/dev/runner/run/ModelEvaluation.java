@@ -179,7 +179,7 @@ public final class ModelEvaluation {
                     new Color(0x9B, 0x1C, 0x1C)));
         }
         String subtitle = String.format(Locale.ROOT, "the first %d of %,d misclassified images (of %,d), in set order, "
-                + "as the network saw them (%s); caption: true as predicted", tiles.size(), errors.size(),
+                + "after the set's transforms (%s), normalisation undone; caption: true as predicted", tiles.size(), errors.size(),
                 source.count(), record.transforms());
         return ImageGrid.render(record.runName() + ": misclassified, " + record.model() + " model on " + record.set(),
                 subtitle, tiles, 10, 3, 1200, "no misclassified images");
