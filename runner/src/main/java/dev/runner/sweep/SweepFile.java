@@ -151,6 +151,9 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
             if (g == null && r == null && s == null) {
                 problems.add(new Problem(sweepEntry.keyAt(), "sweep needs at least one of grid, random or seeds"));
             }
+            Problem size = SweepSize.check(g == null ? null : sweep.entries().get("grid").keyAt(), grid.values(),
+                    random == null ? 0 : random.samples(), seeds.size(), sweepEntry.keyAt());
+            if (size != null) problems.add(size);
         }
         String rankBy = "val_accuracy";
         YNode.Entry rank = top.entries().get("rank_by");
