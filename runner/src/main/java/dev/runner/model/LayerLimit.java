@@ -10,8 +10,8 @@ import java.util.List;
  * step, makes views of the whole network's parameters and gradients for each parameter of each layer, and each view
  * costs more the more there are: the time per step grows with the square of that number. Measured on 2 cores with
  * 300 MNIST images, 1 epoch of 10 steps, a flatten then N dense layers of 16 units: 50 layers 1.2 s, 100 5.3 s,
- * 200 16 s, 400 102 s (500: 294 s on a busier machine); 5,000 would take days for those 300 images. Layers without parameters cost nothing of the
- * kind (5,000 relu layers: 8.8 s), so they are not counted.
+ * 200 16 s, 400 102 s (500: 294 s on a busier machine); 5,000 would take days for those 300 images. Layers
+ * without parameters cost nothing of the kind (5,000 relu layers: 8.8 s), so they are not counted.
  */
 final class LayerLimit {
     static final int MAX_LAYERS_WITH_PARAMETERS = 100;

@@ -68,7 +68,8 @@ public record SweepPlan(String name, String rankBy, List<String> parameters, Lis
             throws InvalidPointException {
         if (SweepSize.tooMany(SweepSize.points(SweepSize.gridCombinations(sweep.grid().values()),
                 sweep.random() == null ? 0 : sweep.random().samples(), sweep.seeds().size()))) {
-            throw new IllegalArgumentException("more than " + SweepSize.MAX_POINTS + " points; SweepFile.load refuses it");
+            throw new IllegalArgumentException("more than " + SweepSize.MAX_POINTS + " points; SweepFile.load "
+                    + "refuses such a sweep");
         }
         List<String> parameters = new ArrayList<>(sweep.grid().keySet());
         if (sweep.random() != null) {
