@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -76,7 +77,9 @@ public final class IdxReader {
                     + "(images)");
         }
         int[] dims = new int[rank];
-        long elements = 1;
+        // Exact: three dimensions up to 2^31 multiply to 2^93, which a long would wrap into a small or negative
+        // count (read as a valid file of a few bytes, or failing with IllegalArgumentException).
+        BigInteger elements = BigInteger.ONE;
         for (int i = 0; i < rank; i++) {
             byte[] d = in.readNBytes(4);
             if (d.length < 4) {
@@ -86,15 +89,16 @@ public final class IdxReader {
             if (dims[i] <= 0) {
                 throw new DataException(file + ": IDX dimension " + i + " is " + dims[i] + "; must be positive");
             }
-            elements *= dims[i];
+            elements = elements.multiply(BigInteger.valueOf(dims[i]));
         }
-        if (elements > MAX_ELEMENTS) {
+        if (elements.compareTo(BigInteger.valueOf(MAX_ELEMENTS)) > 0) {
             throw new DataException(file + ": IDX header claims " + elements + " bytes of data, more than any "
                     + "supported dataset");
         }
-        byte[] data = in.readNBytes((int) elements);
-        if (data.length < elements) {
-            throw new DataException(file + ": truncated: the header promises " + elements + " bytes of data but "
+        int size = elements.intValueExact(); // at most MAX_ELEMENTS
+        byte[] data = in.readNBytes(size);
+        if (data.length < size) {
+            throw new DataException(file + ": truncated: the header promises " + size + " bytes of data but "
                     + "the file holds " + data.length);
         }
         long extra = in.skip(Long.MAX_VALUE);

@@ -29,6 +29,7 @@ public final class ShapeInference {
         LayerShape input = shape;
         List<ModelSummary.Row> rows = new ArrayList<>();
         List<LayerSpec> layers = spec.model().layers();
+        LayerLimit.check(experiment, layers);
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
             String path = "model.layers[" + i + "]";

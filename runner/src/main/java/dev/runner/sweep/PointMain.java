@@ -22,13 +22,18 @@ import java.util.List;
  * The child process of a sweep worker: trains the one point whose folder it is given (its {@code config.yaml} and
  * {@code point.json}, written by the parent) into that folder. Its output is the point's log.
  * {@code java -cp ... dev.runner.sweep.PointMain FOLDER DATA_DIR}
+ * It holds the folder's {@link PointLock} for its whole life and does not start (exit {@link PointLock#EXIT_BUSY})
+ * when another process holds it; started by a local sweep it also ends when the sweep does ({@link ParentWatch},
+ * exit 71).
  */
 public final class PointMain {
     private PointMain() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(Path.of(args[0]), Path.of(args[1])));
+        ParentWatch.startIfRequested();
+        Path folder = Path.of(args[0]);
+        System.exit(PointLock.runHolding(folder, System.err, () -> run(folder, Path.of(args[1]))));
     }
 
     /**

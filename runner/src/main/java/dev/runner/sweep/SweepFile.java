@@ -160,6 +160,9 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
             if (g == null && rs == null && s == null) {
                 r.problem(sweepEntry.keyAt(), "sweep needs at least one of grid, random or seeds");
             }
+            Problem size = SweepSize.check(g == null ? null : sweep.entries().get("grid").keyAt(), grid.values(),
+                    random == null ? 0 : random.samples(), seeds.size(), sweepEntry.keyAt());
+            if (size != null) r.problem(size.at(), size.message());
         }
         String rankBy = "val_accuracy";
         YNode rank = top.get("rank_by");

@@ -64,6 +64,11 @@ public record SweepPlan(String name, String rankBy, List<String> parameters, Lis
 
     public static SweepPlan expand(SweepFile sweep, List<String> overrides, ExperimentLoader loader)
             throws InvalidPointException {
+        if (SweepSize.tooMany(SweepSize.points(SweepSize.gridCombinations(sweep.grid().values()),
+                sweep.random() == null ? 0 : sweep.random().samples(), sweep.seeds().size()))) {
+            throw new IllegalArgumentException("more than " + SweepSize.MAX_POINTS + " points; SweepFile.load "
+                    + "refuses such a sweep");
+        }
         List<String> parameters = new ArrayList<>(sweep.grid().keySet());
         if (sweep.random() != null) {
             sweep.random().space().keySet().stream().filter(p -> !parameters.contains(p)).forEach(parameters::add);

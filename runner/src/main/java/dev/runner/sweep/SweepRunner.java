@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -138,12 +139,16 @@ public final class SweepRunner {
                     listener.pointStarted(p);
                     long t0 = System.nanoTime();
                     String error = null;
+                    String elsewhere = null; // who holds the point's folder, when another process trains it
                     PointStatus status;
                     try {
-                        prepare(p, folder);
-                        int code = launch(folder, options.dataDir(), threads);
+                        int code = prepare(p, folder) ? launch(folder, options.dataDir(), threads)
+                                : PointLock.EXIT_BUSY;
                         status = PointStatus.of(folder);
-                        if (status != PointStatus.DONE && !aborted) {
+                        if (code == PointLock.EXIT_BUSY) {
+                            elsewhere = PointLock.holder(folder);
+                            status = PointStatus.INTERRUPTED;
+                        } else if (status != PointStatus.DONE && !aborted) {
                             if (status != PointStatus.FAILED) status = PointStatus.FAILED;
                             error = errorOf(folder, code);
                         }
@@ -172,6 +177,9 @@ public final class SweepRunner {
                             failures.add("point " + p.index() + " " + p.id() + " (" + p.describe() + "): " + error
                                     + "; log: " + folder.resolve(LOG));
                             out.printf(Locale.ROOT, "%s FAILED: %s; log: %s%n", head, error, folder.resolve(LOG));
+                        } else if (elsewhere != null) {
+                            out.printf(Locale.ROOT, "point %d %s running elsewhere (%s); skipped, not started twice%n",
+                                    p.index(), p.id(), elsewhere);
                         } else {
                             out.printf(Locale.ROOT, "point %d %s interrupted%n", p.index(), p.id());
                         }
@@ -201,18 +209,24 @@ public final class SweepRunner {
         return new Summary(done[0], skipped, List.copyOf(failures), interrupted[0], dir);
     }
 
-    /** Clears what an earlier attempt left and writes the point's resolved config and description for the child. */
-    private static void prepare(SweepPlan.Point p, Path folder) throws IOException {
-        if (Files.isDirectory(folder)) {
+    /**
+     * Clears what an earlier attempt left and writes the point's resolved config and description for the child,
+     * holding the point's lock; false, touching nothing, when another process (the child of a sweep killed
+     * before it, say) holds the folder.
+     */
+    private static boolean prepare(SweepPlan.Point p, Path folder) throws IOException {
+        Optional<PointLock> lock = PointLock.tryAcquire(folder);
+        if (lock.isEmpty()) return false;
+        try (PointLock held = lock.get()) {
             try (Stream<Path> files = Files.walk(folder)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    if (!f.equals(folder)) Files.delete(f);
+                    if (!f.equals(folder) && !f.equals(folder.resolve(PointLock.FILE))) Files.delete(f);
                 }
             }
+            AtomicFiles.writeString(folder.resolve(RunLayout.CONFIG), p.config());
+            AtomicFiles.write(folder.resolve(POINT_JSON), f -> json().writeValue(f.toFile(), pointMap(p)));
         }
-        Files.createDirectories(folder);
-        AtomicFiles.writeString(folder.resolve(RunLayout.CONFIG), p.config());
-        AtomicFiles.write(folder.resolve(POINT_JSON), f -> json().writeValue(f.toFile(), pointMap(p)));
+        return true; // released for the child, which takes it first thing
     }
 
     static Map<String, Object> pointMap(SweepPlan.Point p) {
@@ -243,14 +257,15 @@ public final class SweepRunner {
 
     /** Prepares {@code folder} for {@code point} and trains it in a child process; the child's exit code. */
     int runOne(SweepPlan.Point point, Path folder, Path dataDir, int threads) throws IOException, InterruptedException {
-        prepare(point, folder);
-        return launch(folder, dataDir, threads);
+        return prepare(point, folder) ? launch(folder, dataDir, threads) : PointLock.EXIT_BUSY;
     }
 
     private int launch(Path folder, Path dataDir, int threads) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(childCommand(folder, dataDir));
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
         pb.redirectErrorStream(true);
+        // A pipe the sweep never writes or closes: its end is how the child learns the sweep is gone (ParentWatch).
+        pb.redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.redirectOutput(folder.resolve(LOG).toFile());
         Process process;
         synchronized (running) {
@@ -280,6 +295,7 @@ public final class SweepRunner {
             String v = System.getProperty(prop);
             if (v != null) cmd.add("-D" + prop + "=" + v);
         }
+        cmd.add("-D" + ParentWatch.PROPERTY + "=" + ParentWatch.STDIN);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(PointMain.class.getName());

@@ -65,7 +65,11 @@ class IdxReaderTest {
         assertEquals(file + ": no such file", e.getMessage());
     }
 
-    /** Each fixture in src/test/resources/data/idx/ is named for the way it is broken. */
+    /**
+     * Each fixture in src/test/resources/data/idx/ is named for the way it is broken. The dimensions-overflow ones
+     * were found by IdxReaderPropertyTest: a product of dimensions that wrapped around a long was read as a small
+     * valid file (dims claiming 9.7e18 values over 20 bytes) or failed with IllegalArgumentException.
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             empty.idx             | too short for an IDX header (0 bytes)
@@ -82,6 +86,8 @@ class IdxReaderTest {
             corrupt-gzip.idx.gz   | corrupt or truncated gzip data (invalid block type)
             truncated-gzip.idx.gz | corrupt or truncated gzip data (Unexpected end of ZLIB input stream)
             bad-crc.idx.gz        | corrupt or truncated gzip data (Corrupt GZIP trailer)
+            dimensions-overflow-read-as-valid.idx     | IDX header claims 9703648463203861364 bytes of data, more than any supported dataset
+            dimensions-overflow-negative-length.idx.gz | IDX header claims 5182678955652537424239 bytes of data, more than any supported dataset
             """)
     void brokenFilesAreNamedWithWhatIsWrong(String fixture, String problem) throws Exception {
         Path file = fixture(fixture);

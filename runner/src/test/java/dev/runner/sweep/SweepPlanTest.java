@@ -231,4 +231,38 @@ class SweepPlanTest {
             assertTrue(m.contains("missing.yaml:1:10: extends: no such file"), m);
         }
     }
+
+    /** Issue 16 case 4: the size of a sweep is counted from its lists, exactly, before a single point is expanded. */
+    @Test
+    void aSweepOfMoreThanTenThousandPointsIsRefusedWithItsCountBeforeExpanding() throws Exception {
+        StringBuilder grid = new StringBuilder("sweep:\n  grid:\n");
+        // 21 keys of 10 values: 10^21 combinations, more than a long holds (it would wrap if multiplied as one).
+        for (int k = 0; k < 21; k++) {
+            grid.append("    dataset.train_limit").append(k == 0 ? "" : "[" + k + "]").append(": [");
+            for (int v = 1; v <= 10; v++) grid.append(v == 1 ? "" : ", ").append(100 + v);
+            grid.append("]\n");
+        }
+        Path huge = file("huge.yaml", base() + grid);
+        String text = assertThrows(InvalidExperimentException.class, () -> plan(huge, List.of())).render();
+        assertTrue(text.startsWith(huge + ":4:3: the grid has " + "10 × ".repeat(20) + "10 = "
+                + "1,000,000,000,000,000,000,000 combinations; a sweep has at most 10,000 points"), text);
+
+        // Seeds multiply the grid and the random samples: 100 × 101 seeds, 10,100 points, reported at sweep:.
+        StringBuilder seeds = new StringBuilder();
+        for (int s = 1; s <= 101; s++) seeds.append(s == 1 ? "" : ", ").append(s);
+        StringBuilder lrs = new StringBuilder();
+        for (int v = 1; v <= 100; v++) lrs.append(v == 1 ? "" : ", ").append("0.").append(1000 + v);
+        Path seeded = file("seeded.yaml", base() + "sweep:\n  grid:\n    optimizer.sgd.lr: [" + lrs
+                + "]\n  seeds: [" + seeds + "]\n");
+        String t2 = assertThrows(InvalidExperimentException.class, () -> plan(seeded, List.of())).render();
+        assertTrue(t2.startsWith(seeded + ":3:1: the sweep has 100 grid combinations × 101 seeds = 10,100 points; "
+                + "a sweep has at most 10,000"), t2);
+
+        // At the cap it expands: 10,000 random samples are allowed as before, and so are 100 × 100 seeds' worth.
+        assertEquals(null, SweepSize.check(null, List.of(), 10_000, 1, null));
+        assertEquals(null, SweepSize.check(null, List.of(List.of(1, 2), List.of(1, 2, 3, 4, 5)), 0, 1000, null));
+        assertTrue(SweepSize.check(null, List.of(List.of(1, 2), List.of(1, 2, 3, 4, 5)), 1, 1000, null)
+                .message().startsWith("the sweep has (10 grid combinations + 1 random samples) × 1000 seeds = 11,000 "
+                        + "points"));
+    }
 }
