@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * this one), {@code workers} at a time, OpenMP threads divided among them. Nothing is shared between points but the
  * read-only dataset files, so a point's result does not depend on how many run beside it.
  */
-public final class SweepRunner {
+public final class SweepRunner implements SweepExecutor {
     public static final String POINT_JSON = "point.json";
     public static final String SWEEP_JSON = "sweep.json";
     public static final String LOG = "point.log";
@@ -66,6 +66,7 @@ public final class SweepRunner {
     }
 
     /** Stops the sweep: no new point starts, running children are killed (their folders are rerun next time). */
+    @Override
     public void abort() {
         synchronized (running) { // launch() checks the flag and registers its child under the same lock
             aborted = true;
@@ -97,6 +98,7 @@ public final class SweepRunner {
         return String.join(", ", parts);
     }
 
+    @Override
     public Summary run(SweepPlan plan, Options options, PrintWriter out) throws IOException {
         Path dir = directory(plan, options.out());
         Files.createDirectories(dir);
@@ -201,7 +203,7 @@ public final class SweepRunner {
     }
 
     /** Clears what an earlier attempt left and writes the point's resolved config and description for the child. */
-    private static void prepare(SweepPlan.Point p, Path folder, SweepPlan plan) throws IOException {
+    public static void prepare(SweepPlan.Point p, Path folder, SweepPlan plan) throws IOException {
         if (Files.isDirectory(folder)) {
             try (Stream<Path> files = Files.walk(folder)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -227,7 +229,7 @@ public final class SweepRunner {
         return m;
     }
 
-    static void writeSweepJson(SweepPlan plan, Path dir) throws IOException {
+    public static void writeSweepJson(SweepPlan plan, Path dir) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", plan.name());
         m.put("rank_by", plan.rankBy());
@@ -268,7 +270,7 @@ public final class SweepRunner {
     }
 
     /** The java command of this process, its memory settings and runner properties, and this class path. */
-    static List<String> childCommand(Path folder, Path dataDir) {
+    public static List<String> childCommand(Path folder, Path dataDir) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
