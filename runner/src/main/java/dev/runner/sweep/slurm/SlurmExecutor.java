@@ -97,8 +97,8 @@ public final class SlurmExecutor implements SweepExecutor {
         }
         Path javaPath = Path.of(javaCommand());
         if (!javaPath.isAbsolute() || !Files.isExecutable(javaPath)) {
-            throw new SlurmSetupException("the java running the runner, " + javaPath + ", is not an absolute path to an "
-                    + "executable; the job script must name it");
+            throw new SlurmSetupException("the java running the runner, " + javaPath + ", is not an absolute path to "
+                    + "an executable; the job script must name it");
         }
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (entry.isEmpty()) continue;

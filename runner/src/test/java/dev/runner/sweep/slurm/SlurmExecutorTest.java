@@ -216,8 +216,9 @@ class SlurmExecutorTest {
         SweepPlan.Point p = plan.points().get(0);
         Path taskLog = dir.resolve("slow").resolve(p.id()).resolve("slurm-" + jobId + "_0.log");
         assertEquals(new SweepRunner.Summary(0, 0, List.of(), 1, dir.resolve("slow")), s, log.toString());
-        assertTrue(log.toString().contains("point " + p.index() + " " + p.id() + " (" + p.describe() + ") interrupted: Slurm "
-                + "TIMEOUT (TimeLimit) (task " + jobId + "_0); log: " + taskLog + "\n"), log.toString());
+        assertTrue(log.toString().contains("point " + p.index() + " " + p.id() + " (" + p.describe()
+                + ") interrupted: Slurm TIMEOUT (TimeLimit) (task " + jobId + "_0); log: " + taskLog + "\n"),
+                log.toString());
         Matcher m = Pattern.compile("CANCELLED AT \\S+ DUE TO TIME LIMIT").matcher(Files.readString(taskLog));
         assertTrue(m.find(), Files.readString(taskLog));
     }

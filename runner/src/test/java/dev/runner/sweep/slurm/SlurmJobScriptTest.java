@@ -56,7 +56,8 @@ class SlurmJobScriptTest {
                 "SLURM_JOB_ID", "43"));
         assertEquals(2, missing.code(), missing.out());
         assertEquals("runner: error: no point for array task 3 in " + files.list() + "\n", missing.out());
-        assertTrue(Files.readString(files.script()).contains(" '--comment=it'\\''s' "), Files.readString(files.script()));
+        String script = Files.readString(files.script());
+        assertTrue(script.contains(" '--comment=it'\\''s' "), script);
     }
 
     @Test

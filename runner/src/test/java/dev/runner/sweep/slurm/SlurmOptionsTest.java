@@ -20,7 +20,8 @@ class SlurmOptionsTest {
         List<Problem> problems = new ArrayList<>();
         SlurmOptions file = fromFile("""
                 executor:
-                  slurm: {partition: gpu, time: 02:00:00, cpus_per_task: 4, mem: 8G, options: ["--account=a", "--qos=x"]}
+                  slurm: {partition: gpu, time: 02:00:00, cpus_per_task: 4, mem: 8G,
+                          options: ["--account=a", "--qos=x"]}
                 """, problems);
         assertEquals(List.of(), problems);
         // YAML 1.1 would read 02:00:00 as the number 7200; the limit is kept as written.
