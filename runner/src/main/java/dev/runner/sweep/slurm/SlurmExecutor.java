@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runner.sweep.PointStatus;
 import dev.runner.sweep.SweepExecutor;
 import dev.runner.sweep.SweepPlan;
+import dev.runner.sweep.SlurmOptions;
 import dev.runner.sweep.SweepRunner;
 import java.io.File;
 import java.io.IOException;
@@ -173,18 +174,52 @@ public final class SlurmExecutor implements SweepExecutor {
         int skipped = census.get(PointStatus.DONE);
         if (toRun.isEmpty()) return new SweepRunner.Summary(0, skipped, List.of(), 0, dir);
 
-        SlurmJobScript files = SlurmJobScript.next(slurmDir);
         List<Path> folders = new ArrayList<>();
         for (SweepPlan.Point p : toRun) {
             Path folder = dir.resolve(p.id());
             SweepRunner.prepare(p, folder, plan);
             folders.add(folder);
         }
+        Batch batch = new Batch("runner-" + plan.name(), toRun, folders, plan.rankBy(), skipped,
+                plan.points().size(), "bin/runner leaderboard " + dir + "    (any time; final once every task ended)", false);
+        return submit(batch, slurmDir, dataDir, options.failFast(), out, dir);
+    }
+
+    /**
+     * What one submission trains: points, each into its folder (already prepared), and how to report them: the
+     * metric of the done line, the points counted as done before, the plan's size and the command that finishes.
+     */
+    record Batch(String jobName, List<SweepPlan.Point> points, List<Path> folders, String rankBy, int skipped,
+                 int total, String finish, boolean single) {
+    }
+
+    /**
+     * One experiment as a one-task array: trains {@code point} into {@code folder}, a run folder made as a local run
+     * makes it ({@code <results>/<name>/<run-id>/}, the id from the time of submission); Slurm's log goes into it.
+     * Single runs are independent of each other, so no earlier submission is waited for.
+     */
+    public SweepRunner.Summary runOne(SweepPlan.Point point, Path folder, Path dataDir, PrintWriter out)
+            throws IOException {
+        console = out;
+        Path abs = folder.toAbsolutePath().normalize();
+        Path data = dataDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(data)) throw new IOException("data folder " + data + " does not exist");
+        Path slurmDir = Files.createDirectories(abs.getParent().resolve(FOLDER));
+        SweepRunner.prepare(point, abs, null);
+        Batch batch = new Batch("runner-" + point.experiment().spec().name(), List.of(point), List.of(abs),
+                "val_accuracy", 0, 1, "the run folder " + abs + " (report.html once the task has ended)", true);
+        return submit(batch, slurmDir, data, false, out, abs);
+    }
+
+    private SweepRunner.Summary submit(Batch batch, Path slurmDir, Path dataDir, boolean failFast, PrintWriter out,
+                                       Path summaryDir) throws IOException {
+        SlurmJobScript files = SlurmJobScript.next(slurmDir);
+        List<Path> folders = batch.folders();
         List<String> command = SweepRunner.childCommand(folders.get(0), dataDir);
         String folderArgument = folders.get(0).toAbsolutePath().toString();
         List<String> arguments = new ArrayList<>();
-        arguments.add("--job-name=runner-" + plan.name());
-        arguments.add("--array=0-" + (toRun.size() - 1) + (settings.throttle() == null ? ""
+        arguments.add("--job-name=" + batch.jobName());
+        arguments.add("--array=0-" + (folders.size() - 1) + (settings.throttle() == null ? ""
                 : "%" + settings.throttle()));
         arguments.add("--output=" + files.outputPattern());
         arguments.addAll(settings.slurm().sbatchArguments());
@@ -192,25 +227,29 @@ public final class SlurmExecutor implements SweepExecutor {
         files.write(folders, command, folderArgument, settings.slurm().cpus(), waitPolicy, arguments);
         String jobId;
         synchronized (lock) {
-            if (aborted) return new SweepRunner.Summary(0, skipped, List.of(), toRun.size(), dir);
+            if (aborted) {
+                return new SweepRunner.Summary(0, batch.skipped(), List.of(), folders.size(), summaryDir);
+            }
             jobId = queue.submit(arguments, files.script());
-            submission = new Submission(jobId, files, List.copyOf(toRun));
+            submission = new Submission(jobId, files, List.copyOf(batch.points()));
         }
         files.recordJobId(jobId);
         String partition = settings.slurm().partition();
-        out.printf(Locale.ROOT, "submitted job array %s: %d point(s)%s%s; script %s%n", jobId, toRun.size(),
+        out.printf(Locale.ROOT, "submitted job array %s: %d %s%s%s; script %s%n", jobId, folders.size(),
+                folders.size() == 1 && batch.total() == 1 ? "run" : "point(s)",
                 settings.throttle() == null ? "" : ", at most " + settings.throttle() + " at once",
                 partition == null ? "" : ", partition " + partition, files.script());
-        out.println("task logs: " + dir + "/<point-id>/" + SlurmJobScript.logName(jobId, 0).replace("_0", "_<task>"));
+        out.println("task logs: " + (folders.size() == 1 ? folders.get(0).resolve(SlurmJobScript.logName(jobId, 0))
+                : summaryDir + "/<point-id>/" + SlurmJobScript.logName(jobId, 0).replace("_0", "_<task>")));
         if (settings.detach()) {
             out.println("follow:  squeue -j " + jobId + "    (one line per task: squeue -j " + jobId + " -r)");
             out.println("cancel:  scancel " + jobId);
-            out.println("finish:  bin/runner leaderboard " + dir + "    (any time; final once every task ended)");
+            out.println("finish:  " + batch.finish());
             out.flush();
-            return new SweepRunner.Summary(0, skipped, List.of(), 0, dir);
+            return new SweepRunner.Summary(0, batch.skipped(), List.of(), 0, summaryDir);
         }
         out.flush();
-        return await(plan, options, dir, skipped);
+        return await(batch, failFast, summaryDir);
     }
 
     /**
@@ -249,11 +288,11 @@ public final class SlurmExecutor implements SweepExecutor {
      * run.json, was stopped by Slurm (or cancelled while pending: such a task vanishes from squeue); it is reported
      * only after one more poll, because a shared file system may show the login node a task's run.json late.
      */
-    private SweepRunner.Summary await(SweepPlan plan, SweepRunner.Options options, Path dir, int skipped)
-            throws IOException {
+    private SweepRunner.Summary await(Batch batch, boolean failFast, Path summaryDir) throws IOException {
         Submission s = submission;
         PrintWriter out = console;
-        int total = plan.points().size();
+        int total = batch.total();
+        int skipped = batch.skipped();
         Set<Integer> reported = new TreeSet<>();
         Set<Integer> seenEnded = new TreeSet<>();
         Map<Integer, SlurmQueue.Task> last = Map.of();
@@ -283,15 +322,16 @@ public final class SlurmExecutor implements SweepExecutor {
             for (int k = 0; k < s.points().size(); k++) {
                 if (reported.contains(k)) continue;
                 SweepPlan.Point p = s.points().get(k);
-                Path folder = dir.resolve(p.id());
+                Path folder = batch.folders().get(k);
                 PointStatus status = PointStatus.of(folder);
                 SlurmQueue.Task task = now.get(k);
-                String head = String.format(Locale.ROOT, "[%d/%d] point %d %s (%s)",
-                        skipped + reported.size() + 1, total, p.index(), p.id(), p.describe());
+                String head = batch.single() ? "run " + folder.getFileName() + " (" + p.describe() + ")"
+                        : String.format(Locale.ROOT, "[%d/%d] point %d %s (%s)", skipped + reported.size() + 1, total,
+                        p.index(), p.id(), p.describe());
                 if (status == PointStatus.DONE) {
                     reported.add(k);
                     done++;
-                    out.println(head + ": " + summaryOf(folder, plan.rankBy()));
+                    out.println(head + ": " + summaryOf(folder, batch.rankBy()));
                 } else if (status == PointStatus.FAILED) {
                     reported.add(k);
                     String log = folder.resolve(SlurmJobScript.logName(s.jobId(), k)).toString();
@@ -299,7 +339,7 @@ public final class SlurmExecutor implements SweepExecutor {
                     failures.add("point " + p.index() + " " + p.id() + " (" + p.describe() + "): " + error
                             + "; log: " + log);
                     out.println(head + " FAILED: " + error + "; log: " + log);
-                    if (options.failFast() && !aborted) {
+                    if (failFast && !aborted) {
                         out.println("runner: --fail-fast: cancelling the rest of job array " + s.jobId());
                         abort();
                     }
@@ -311,8 +351,8 @@ public final class SlurmExecutor implements SweepExecutor {
                 } else {
                     reported.add(k);
                     interrupted++;
-                    out.println(String.format(Locale.ROOT, "point %d %s (%s) interrupted: %s", p.index(), p.id(),
-                            p.describe(), ending(folder, last)));
+                    out.println((batch.single() ? "run " + folder.getFileName() : "point " + p.index() + " " + p.id())
+                            + " (" + p.describe() + ") interrupted: " + ending(folder, last));
                 }
             }
             String counts = String.format(Locale.ROOT, "job %s: %d done, %d running, %d pending, %d failed%s",
@@ -331,7 +371,7 @@ public final class SlurmExecutor implements SweepExecutor {
             sleep();
         }
         ended = true;
-        return new SweepRunner.Summary(done, skipped, List.copyOf(failures), interrupted, dir);
+        return new SweepRunner.Summary(done, skipped, List.copyOf(failures), interrupted, summaryDir);
     }
 
     /** Why tasks wait, when it is not just their turn: e.g. PartitionConfig means they never start as asked. */

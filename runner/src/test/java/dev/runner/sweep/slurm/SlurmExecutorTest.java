@@ -11,6 +11,7 @@ import dev.runner.data.DatasetInfo;
 import dev.runner.sweep.PointStatus;
 import dev.runner.sweep.SweepFile;
 import dev.runner.sweep.SweepPlan;
+import dev.runner.sweep.SlurmOptions;
 import dev.runner.sweep.SweepRunner;
 import java.io.IOException;
 import java.io.PrintWriter;

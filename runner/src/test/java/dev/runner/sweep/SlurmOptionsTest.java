@@ -1,4 +1,4 @@
-package dev.runner.sweep.slurm;
+package dev.runner.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

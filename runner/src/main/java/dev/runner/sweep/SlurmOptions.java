@@ -1,4 +1,4 @@
-package dev.runner.sweep.slurm;
+package dev.runner.sweep;
 
 import dev.runner.config.Position;
 import dev.runner.config.Problem;
