@@ -86,10 +86,15 @@ public final class SlurmExecutor implements SweepExecutor {
      * path) as absolute paths that exist. Returns warnings about paths that look node-local.
      */
     public static List<String> preflight(SlurmOptions slurm, Path results, Path dataDir) throws SlurmSetupException {
+        return preflight(slurm, results, dataDir, System.getenv("PATH"));
+    }
+
+    static List<String> preflight(SlurmOptions slurm, Path results, Path dataDir, String searchPath)
+            throws SlurmSetupException {
         List<String> problems = slurm.problems();
         if (!problems.isEmpty()) throw new SlurmSetupException(String.join("; ", problems));
         for (String command : List.of("sbatch", "squeue", "scancel")) {
-            if (SlurmQueue.onPath(command).isEmpty()) {
+            if (SlurmQueue.onPath(command, searchPath).isEmpty()) {
                 throw new SlurmSetupException(command + " is not on the PATH: on a cluster's login node load "
                         + "Slurm's module (module load slurm; `module avail slurm` lists it), elsewhere install "
                         + "Slurm's client (Debian/Ubuntu: apt-get install slurm-client); to try the Slurm executor "

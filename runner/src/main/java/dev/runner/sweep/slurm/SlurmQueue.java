@@ -152,7 +152,11 @@ public final class SlurmQueue {
 
     /** The executable {@code name} on this process's PATH, if there is one. */
     public static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
+        return onPath(name, System.getenv("PATH"));
+    }
+
+    /** The executable {@code name} in the folders of {@code path} (a PATH value), if there is one. */
+    static Optional<Path> onPath(String name, String path) {
         if (path == null) return Optional.empty();
         for (String dir : path.split(java.io.File.pathSeparator)) {
             if (dir.isEmpty()) continue;
