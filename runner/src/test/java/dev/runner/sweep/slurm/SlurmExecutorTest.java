@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slurm")
 class SlurmExecutorTest {
-    private static Path dataDir;
+    private Path dataDir;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void cluster() throws Exception {
+    /** Each test, so that each one is reported skipped with the reason when there is no cluster. */
+    @BeforeEach
+    void cluster() throws Exception {
         SlurmCluster.assumeAvailable();
         dataDir = TestData.ensure(DatasetInfo.MNIST);
     }
