@@ -3,6 +3,7 @@ package dev.runner.cli;
 import dev.runner.compare.Comparison;
 import dev.runner.compare.ComparisonWriter;
 import dev.runner.compare.RunScanner;
+import dev.runner.results.RunLayout;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,8 +60,8 @@ final class CompareCommand implements Callable<Integer> {
             description = "Where comparison.csv/.md/.html go. Default: the one DIR given, else results.")
     Path out;
 
-    @Option(names = "--debug", description = "Show stack traces of failures.")
-    boolean debug;
+    @CommandLine.Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() throws Exception {
@@ -70,10 +71,8 @@ final class CompareCommand implements Callable<Integer> {
         for (Path p : roots) {
             if (!Files.isDirectory(p)) {
                 if (paths.isEmpty()) {
-                    err.println("runner: no results folder here (" + p.toAbsolutePath() + "); run an experiment "
-                            + "first, or name the folders to compare");
-                    err.flush();
-                    return ExitCodes.FAILURE;
+                    throw new CommandFailure("no results folder here (" + p.toAbsolutePath() + "); run an "
+                            + "experiment first, or name the folders to compare");
                 }
                 throw new CommandLine.ParameterException(spec.commandLine(), "not a directory: " + p);
             }
@@ -82,10 +81,8 @@ final class CompareCommand implements Callable<Integer> {
         for (String note : scan.skipped()) err.println("runner: skipping " + note);
         err.flush();
         if (scan.runs().isEmpty()) {
-            err.println("runner: no completed run found in " + String.join(", ", roots.stream().map(Path::toString)
-                    .toList()));
-            err.flush();
-            return ExitCodes.FAILURE;
+            throw new CommandFailure("no completed run found in " + String.join(", ", roots.stream()
+                    .map(Path::toString).toList()));
         }
         Comparison.Table table;
         try {
@@ -94,9 +91,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (table.rows().isEmpty()) {
-            err.println("runner: no run passes the filters (" + scan.runs().size() + " completed runs found)");
-            err.flush();
-            return ExitCodes.FAILURE;
+            throw new CommandFailure("no run passes the filters (" + scan.runs().size() + " completed runs found)");
         }
         stdout.print(ComparisonWriter.text(table));
         Path dir = out != null ? out
@@ -115,6 +110,6 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static boolean isRunFolder(Path p) {
-        return Files.isRegularFile(p.resolve("run.json")) || Files.isRegularFile(p.resolve("config.yaml"));
+        return Files.isRegularFile(p.resolve(RunLayout.RECORD)) || Files.isRegularFile(p.resolve(RunLayout.CONFIG));
     }
 }

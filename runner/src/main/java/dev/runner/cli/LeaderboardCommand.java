@@ -24,11 +24,8 @@ final class LeaderboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (!Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_JSON))) {
-            err.println("runner: " + dir + " is not a sweep's results folder (no " + SweepRunner.SWEEP_JSON + ")");
-            err.flush();
-            return ExitCodes.INVALID;
+            throw new UsageException(dir + " is not a sweep's results folder (no " + SweepRunner.SWEEP_JSON + ")");
         }
         out.print(Leaderboard.write(dir).markdown());
         out.flush();

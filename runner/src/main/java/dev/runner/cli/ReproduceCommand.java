@@ -45,8 +45,8 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "Root of the results folders and of reproduction.md/.csv (default: results).")
     Path out = Path.of("results");
 
-    @Option(names = "--debug", description = "Show stack traces of failures.")
-    boolean debug;
+    @CommandLine.Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() throws Exception {
@@ -61,30 +61,14 @@ final class ReproduceCommand implements Callable<Integer> {
             given = List.of(home == null ? Path.of("experiments/tutorials") : home.resolve("experiments/tutorials"));
         }
         for (Path p : given) {
-            if (!Files.exists(p)) {
-                err.println("runner: error: no such file or directory: " + p);
-                err.flush();
-                return ExitCodes.INVALID;
-            }
+            if (!Files.exists(p)) throw new UsageException("error: no such file or directory: " + p);
         }
         List<Path> files = Reproducer.experimentFiles(given);
-        if (files.isEmpty()) {
-            err.println("runner: error: no experiment files (*.yaml) in " + given);
-            err.flush();
-            return ExitCodes.INVALID;
-        }
+        if (files.isEmpty()) throw new UsageException("error: no experiment files (*.yaml) in " + given);
         Reproducer reproducer = new Reproducer(new Reproducer.Options(seeds, quick,
                 List.copyOf(experiment.overrides), experiment.resolvedDataDir(), out, RunnerCommand.runnerHome(),
                 System.getProperty("runner.git.commit")), o, err);
-        Reproducer.Outcome outcome;
-        try {
-            outcome = reproducer.run(files);
-        } catch (Reproducer.ReproductionException e) {
-            err.println(e.invalid() ? e.getMessage() : "runner: error: " + e.getMessage());
-            if (debug && e.getCause() != null) e.getCause().printStackTrace(err);
-            err.flush();
-            return e.invalid() ? ExitCodes.INVALID : ExitCodes.FAILURE;
-        }
+        Reproducer.Outcome outcome = reproducer.run(files);
         o.println();
         o.print(outcome.table().markdown());
         o.println();

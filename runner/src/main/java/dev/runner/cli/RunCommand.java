@@ -1,22 +1,14 @@
 package dev.runner.cli;
 
-import dev.runner.config.ExperimentLoader;
 import dev.runner.config.ExperimentSpec;
-import dev.runner.config.InvalidExperimentException;
-import dev.runner.config.LoadedExperiment;
-import dev.runner.data.DataException;
-import dev.runner.data.DatasetFetcher;
-import dev.runner.data.DatasetInfo;
-import dev.runner.data.DatasetStore;
 import dev.runner.data.LoadedDataset;
-import dev.runner.model.ModelSummary;
-import dev.runner.model.ShapeInference;
-import dev.runner.report.ConsoleReporter;
-import dev.runner.report.ExperimentRun;
-import dev.runner.report.RunReport;
+import dev.runner.results.RunLayout;
+import dev.runner.run.CudaPreflight;
+import dev.runner.run.Datasets;
+import dev.runner.run.ExperimentRun;
+import dev.runner.run.PreparedExperiment;
 import dev.runner.sweep.SweepFile;
 import dev.runner.train.BackendInfo;
-import dev.runner.train.CudaPreflight;
 import dev.runner.train.EpochMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,8 +44,8 @@ final class RunCommand implements Callable<Integer> {
                 description = "Root of the results folders (default: results). The run goes to DIR/<name>/<run-id>/.")
         Path out = Path.of("results");
 
-        @Option(names = "--debug", description = "Show stack traces of failures.")
-        boolean debug;
+        @CommandLine.Mixin
+        DebugOption debug = new DebugOption();
 
         @CommandLine.Mixin
         SweepOptions sweep = new SweepOptions();
@@ -76,79 +68,42 @@ final class RunCommand implements Callable<Integer> {
     int run(CommandSpec spec, Arguments args) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (SweepFile.isSweep(args.file)) return new SweepCommand().run(spec, args);
+        if (SweepFile.isSweep(args.file)) {
+            return new SweepCommand().sweep(spec, args.file, args.experiment, args.out, args.sweep);
+        }
         if (args.sweep.given()) {
-            err.println("runner: --workers, --dry-run and --fail-fast apply to sweep files (with a sweep: section); "
-                    + args.file + " is one experiment");
+            throw new UsageException("--workers, --dry-run and --fail-fast apply to sweep files (with a sweep: "
+                    + "section); " + args.file + " is one experiment");
+        }
+        PreparedExperiment prepared = PreparedExperiment.load(args.file, args.experiment.overrides);
+        // Before anything runs: a warning read after ten epochs is a warning read too late.
+        if (prepared.hasWarnings()) {
+            err.println(prepared.renderWarnings());
             err.flush();
-            return ExitCodes.INVALID;
         }
-        LoadedExperiment experiment;
-        ModelSummary summary;
-        try (ExperimentLoader loader = new ExperimentLoader()) {
-            experiment = loader.load(args.file, args.experiment.overrides);
-            try {
-                summary = new ShapeInference().infer(experiment);
-            } catch (InvalidExperimentException e) {
-                throw e.withWarnings(experiment.warnings());
-            }
-            // Before anything runs: a warning read after ten epochs is a warning read too late.
-            if (!experiment.warnings().isEmpty()) {
-                err.println(experiment.renderWarnings());
-                err.flush();
-            }
-        } catch (InvalidExperimentException e) {
-            err.println(e.render());
-            err.flush();
-            return ExitCodes.INVALID;
-        }
-        if (CudaPreflight.isCudaBuild()) {
-            Optional<String> problem = CudaPreflight.problem(CudaPreflight.probe(), CudaPreflight.isCudnnBuild());
-            if (problem.isPresent()) {
-                err.println("runner: error: " + problem.get());
-                err.flush();
-                return ExitCodes.FAILURE;
-            }
-        }
-        ExperimentSpec experimentSpec = experiment.spec();
-        DatasetInfo info = DatasetInfo.of(experimentSpec.dataset().name());
-        Path dataDir = args.experiment.resolvedDataDir();
-        LoadedDataset dataset;
-        try {
-            DatasetStore store = new DatasetStore(dataDir);
-            new DatasetFetcher(RunnerCommand.runnerHome()).fetchIfMissing(store, info, err);
-            dataset = store.load(info);
-        } catch (DataException e) {
-            err.println("runner: error: " + e.getMessage());
-            err.flush();
-            return ExitCodes.FAILURE;
-        }
+        Optional<String> unusable = CudaPreflight.problemHere();
+        if (unusable.isPresent()) throw new CommandFailure("error: " + unusable.get());
+        ExperimentSpec experimentSpec = prepared.spec();
+        LoadedDataset dataset = new Datasets(args.experiment.resolvedDataDir(), RunnerCommand.runnerHome(), err)
+                .load(experimentSpec.dataset().name());
         BackendInfo backend = backend();
-        out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s on %s%n", experimentSpec.name(), info.name().yamlName(),
-                summary.totalParameters(), backend.backend(), backend.device());
+        out.printf(Locale.ROOT, "%s: %s, %,d parameters, %s on %s%n", experimentSpec.name(),
+                experimentSpec.dataset().name().yamlName(), prepared.summary().totalParameters(), backend.backend(),
+                backend.device());
         out.flush();
-        ExperimentRun.Result result;
-        try {
-            result = new ExperimentRun().execute(experiment, summary, dataset,
-                    new ExperimentRun.Options(args.out, List.copyOf(args.experiment.overrides),
-                            System.getProperty("runner.git.commit")),
-                    List.of(new ConsoleReporter(out, System.console() != null ? System.err : null)));
-        } catch (ExperimentRun.RunFailedException e) {
-            err.println("runner: error: training failed: " + e.getMessage() + " (record in "
-                    + e.directory().path() + ")");
-            if (args.debug) e.getCause().printStackTrace(err);
-            err.flush();
-            return ExitCodes.FAILURE;
-        }
+        ExperimentRun.Result result = new ExperimentRun().execute(prepared, dataset,
+                new ExperimentRun.Options(args.out, List.copyOf(args.experiment.overrides),
+                        System.getProperty("runner.git.commit")),
+                List.of(ExperimentRun.console(out, System.console() != null ? System.err : null)));
         EpochMetrics last = result.outcome().last();
         out.printf(Locale.ROOT, "test accuracy %.4f after %d epochs; params_sha256 %s%n", last.testAccuracy(),
                 last.epoch(), result.paramsSha256().substring(0, 16));
-        EpochMetrics best = result.outcome().best();
+        EpochMetrics best = result.record().best();
         if (best != null) {
             out.printf(Locale.ROOT, "best model: epoch %d by %s, test accuracy %.4f (%s)%n", best.epoch(),
-                    result.record().checkpoint().monitor(), best.testAccuracy(), ExperimentRun.BEST_MODEL);
+                    result.record().checkpoint().monitor(), best.testAccuracy(), RunLayout.BEST_MODEL);
         }
-        out.println("report: " + result.directory().file(RunReport.HTML));
+        out.println("report: " + result.directory().file(RunLayout.REPORT));
         out.println("results: " + result.directory().path());
         out.flush();
         return ExitCodes.OK;

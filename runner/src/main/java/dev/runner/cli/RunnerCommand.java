@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "runner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Declarative deep-learning experiments: a YAML file in, a trained network and its metrics out.",
         synopsisSubcommandLabel = "[COMMAND]",
-        subcommands = {RunCommand.class, ValidateCommand.class, CompareCommand.class, LeaderboardCommand.class,
-                ReproduceCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, ValidateCommand.class, CompareCommand.class,
+                LeaderboardCommand.class, ReproduceCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:success",
                 "1:failure while running (data, backend, training, output)", "2:invalid experiment or usage"})
@@ -27,8 +27,7 @@ public final class RunnerCommand implements Callable<Integer> {
     /** The command line with the runner's error handling: one message, exit 2 for usage, 1 for failures. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RunnerCommand());
-        cl.setParameterExceptionHandler(new ErrorHandlers.Usage());
-        cl.setExecutionExceptionHandler(new ErrorHandlers.Failure());
+        ErrorReporting.install(cl);
         return cl;
     }
 

@@ -2,17 +2,15 @@ package dev.runner.cli;
 
 import dev.runner.config.DatasetName;
 import dev.runner.config.ExperimentLoader;
-import dev.runner.config.InvalidExperimentException;
 import dev.runner.data.DataException;
-import dev.runner.data.DatasetFetcher;
-import dev.runner.data.DatasetInfo;
-import dev.runner.data.DatasetStore;
+import dev.runner.run.Datasets;
 import dev.runner.sweep.Estimate;
 import dev.runner.sweep.Leaderboard;
 import dev.runner.sweep.PointStatus;
 import dev.runner.sweep.SweepFile;
 import dev.runner.sweep.SweepPlan;
 import dev.runner.sweep.SweepRunner;
+import dev.runner.util.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,32 +18,66 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code runner SWEEP.yaml}: plan, check every point, run the points not done, write the leaderboard. */
-final class SweepCommand {
+/**
+ * {@code runner sweep SWEEP.yaml} (or {@code runner SWEEP.yaml}): plan, check every point, run the points not done,
+ * write the leaderboard.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Run every point of a sweep file (an experiment with a sweep: section) into "
+                + "results/<sweep-name>/<point-id>/, skipping points already done, and end in a leaderboard.",
+                "'runner SWEEP.yaml' and 'runner run SWEEP.yaml' do the same."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:every point completed",
+                "1:a point failed or was not run, or a failure before training (data, output)",
+                "2:invalid sweep or point, or usage error"})
+final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    int run(CommandSpec spec, RunCommand.Arguments args) throws Exception {
+    @Parameters(index = "0", paramLabel = "SWEEP.yaml", description = "The sweep file.")
+    Path file;
+
+    @CommandLine.Mixin
+    ExperimentOptions experiment = new ExperimentOptions();
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Root of the results folders (default: results). The sweep goes to DIR/<sweep-name>/.")
+    Path out = Path.of("results");
+
+    @CommandLine.Mixin
+    DebugOption debug = new DebugOption();
+
+    @CommandLine.Mixin
+    SweepOptions options = new SweepOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!SweepFile.isSweep(file)) {
+            try (ExperimentLoader loader = new ExperimentLoader()) {
+                loader.loadTree(file); // a missing or unreadable file is reported as such
+            }
+            throw new UsageException(file + " has no sweep: section; run it as one experiment: runner " + file);
+        }
+        return sweep(spec, file, experiment, out, options);
+    }
+
+    /** The sweep in {@code file}, for this command and for {@code runner SWEEP.yaml}. */
+    int sweep(CommandSpec spec, Path file, ExperimentOptions experiment, Path resultsRoot, SweepOptions options)
+            throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SweepOptions options = args.sweep;
-        if (options.workers < 1) {
-            err.println("runner: --workers must be at least 1, got " + options.workers);
-            err.flush();
-            return ExitCodes.INVALID;
-        }
+        if (options.workers < 1) throw new UsageException("--workers must be at least 1, got " + options.workers);
         SweepPlan plan;
         try (ExperimentLoader loader = new ExperimentLoader()) {
-            SweepFile sweep = SweepFile.load(loader, args.file);
-            plan = SweepPlan.expand(sweep, args.experiment.overrides, loader);
-        } catch (InvalidExperimentException e) {
-            err.println(e.render());
-            err.flush();
-            return ExitCodes.INVALID;
-        } catch (SweepPlan.InvalidPointException e) {
-            err.println(e.render());
-            err.flush();
-            return ExitCodes.INVALID;
+            SweepFile sweep = SweepFile.load(loader, file);
+            plan = SweepPlan.expand(sweep, experiment.overrides, loader);
         }
         Set<String> warnings = new LinkedHashSet<>();
         for (SweepPlan.Point p : plan.points()) {
@@ -54,16 +86,16 @@ final class SweepCommand {
         warnings.forEach(err::println);
         plan.warnings().forEach(w -> err.println("runner: warning: " + w));
         err.flush();
-        Path dataDir = args.experiment.resolvedDataDir();
-        Path dir = SweepRunner.directory(plan, args.out);
+        Path dataDir = experiment.resolvedDataDir();
+        Path dir = SweepRunner.directory(plan, resultsRoot);
         if (options.dryRun) return dryRun(plan, dir, dataDir, options.workers, out, err);
-        if (!ensureData(plan, dataDir, err)) return ExitCodes.FAILURE;
+        ensureData(plan, dataDir, err);
         SweepRunner runner = new SweepRunner();
         Thread hook = new Thread(runner::abort, "sweep-abort");
         Runtime.getRuntime().addShutdownHook(hook);
         SweepRunner.Summary summary;
         try {
-            summary = runner.run(plan, new SweepRunner.Options(args.out, dataDir, options.workers, options.failFast),
+            summary = runner.run(plan, new SweepRunner.Options(resultsRoot, dataDir, options.workers, options.failFast),
                     out);
         } finally {
             try {
@@ -105,14 +137,14 @@ final class SweepCommand {
             out.flush();
             return ExitCodes.OK;
         }
-        if (!ensureData(plan, dataDir, err)) return ExitCodes.FAILURE;
+        ensureData(plan, dataDir, err);
         out.println("timing run (first point to go, 512 images, 2 epochs)...");
         out.flush();
         Path scratch = Files.createTempDirectory("runner-timing");
         try {
             Estimate.Result e = Estimate.measure(plan, toGo, dataDir, workers, scratch);
             out.printf(Locale.ROOT, "estimate: about %s for %d point(s) with %d worker(s) (per point %.1fs start-up, "
-                            + "%.0f train images/s, %.0f eval images/s; rough)%n", human(e.totalSeconds()),
+                            + "%.0f train images/s, %.0f eval images/s; rough)%n", Durations.compact(e.totalSeconds()),
                     toGo.size(), workers, e.overheadSeconds(), e.trainImagesPerSecond(), e.evalImagesPerSecond());
         } finally {
             try (var files = Files.walk(scratch)) {
@@ -123,26 +155,9 @@ final class SweepCommand {
         return ExitCodes.OK;
     }
 
-    private static boolean ensureData(SweepPlan plan, Path dataDir, PrintWriter err) {
+    private static void ensureData(SweepPlan plan, Path dataDir, PrintWriter err) throws DataException {
         Set<DatasetName> names = new LinkedHashSet<>();
         plan.points().forEach(p -> names.add(p.experiment().spec().dataset().name()));
-        try {
-            for (DatasetName name : names) {
-                new DatasetFetcher(RunnerCommand.runnerHome()).fetchIfMissing(new DatasetStore(dataDir),
-                        DatasetInfo.of(name), err);
-            }
-            return true;
-        } catch (DataException e) {
-            err.println("runner: error: " + e.getMessage());
-            err.flush();
-            return false;
-        }
-    }
-
-    static String human(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) return s + "s";
-        if (s < 3600) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+        new Datasets(dataDir, RunnerCommand.runnerHome(), err).fetchIfMissing(names);
     }
 }

@@ -1,14 +1,17 @@
 package dev.runner.cli;
 
 import dev.runner.config.ExperimentLoader;
+import dev.runner.config.ExperimentSpec;
+import dev.runner.config.LearningRateSpec;
+import dev.runner.config.ScheduleSpec;
 import dev.runner.config.MonitorMode;
 import dev.runner.config.InvalidExperimentException;
-import dev.runner.config.LoadedExperiment;
-import dev.runner.model.ModelSummary;
-import dev.runner.model.ShapeInference;
+import dev.runner.run.PreparedExperiment;
+import dev.runner.train.LearningRateSchedule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +54,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     /** What the run will measure and keep beyond the usual: extra evaluation sets, checkpoint, early stopping. */
     static String watchers(dev.runner.config.ExperimentSpec spec) {
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder(schedule(spec));
         for (var set : spec.evaluation()) {
             s.append("evaluation set ").append(set.name()).append(": ").append(set.split().yamlName())
                     .append(" split, ").append(set.transforms().size()).append(" transform")
@@ -72,6 +75,53 @@ final class ValidateCommand implements Callable<Integer> {
         return s.toString();
     }
 
+    /** The learning-rate schedule in words and, for epoch schedules, the rate of each epoch; empty when constant. */
+    static String schedule(ExperimentSpec spec) {
+        LearningRateSpec lr = spec.schedule();
+        if (lr.isConstant()) return "";
+        LearningRateSchedule schedule = LearningRateSchedule.of(spec);
+        StringBuilder s = new StringBuilder("learning rate: ");
+        ScheduleSpec kind = lr.schedule();
+        if (kind == null) {
+            s.append("constant ").append(number(spec.optimizer().lr()));
+        } else if (kind instanceof ScheduleSpec.Step st) {
+            s.append("step, ×").append(number(st.gamma())).append(" every ").append(st.stepSize()).append(" epochs");
+        } else if (kind instanceof ScheduleSpec.MultiStep ms) {
+            s.append("multistep, ×").append(number(ms.gamma())).append(" after epochs ")
+                    .append(String.join(", ", ms.milestones().stream().map(String::valueOf).toList()));
+        } else if (kind instanceof ScheduleSpec.Exponential ex) {
+            s.append("exponential, ×").append(number(ex.gamma())).append(" every epoch");
+        } else if (kind instanceof ScheduleSpec.Cosine c) {
+            s.append("cosine annealing to ").append(number(c.etaMin())).append(" over ").append(c.tMax())
+                    .append(" epochs");
+        } else if (kind instanceof ScheduleSpec.OneCycle o) {
+            double initial = o.maxLr() / o.divFactor();
+            s.append("onecycle per batch, ").append(number(initial)).append(" up to ").append(number(o.maxLr()))
+                    .append(" over the first ").append(number(100 * o.pctStart())).append("% of the steps, ")
+                    .append(o.threePhase() ? "back to " + number(initial) + ", then " : "then ").append("down to ")
+                    .append(number(initial / o.finalDivFactor())).append(" (").append(o.annealStrategy().yamlName())
+                    .append(")\n");
+            return s.toString();
+        }
+        if (lr.warmup() != null) {
+            s.append(", with a linear warm-up over ").append(lr.warmup().epochs()).append(" epoch")
+                    .append(lr.warmup().epochs() == 1 ? "" : "s").append(" from ")
+                    .append(number(lr.warmup().startFactor())).append("×");
+        }
+        int epochs = spec.training().epochs();
+        int shown = Math.min(epochs, 12);
+        s.append("; by epoch:");
+        for (int e = 0; e < shown; e++) s.append(' ').append(number(schedule.lr(e, 0, 1)));
+        if (shown < epochs) s.append(" … ").append(number(schedule.lr(epochs - 1, 0, 1))).append(" (epoch ")
+                .append(epochs).append(')');
+        return s.append('\n').toString();
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2")
+                .replaceAll("\\.(e|$)", "$1");
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,17 +134,11 @@ final class ValidateCommand implements Callable<Integer> {
                     continue;
                 }
                 try {
-                    LoadedExperiment experiment = loader.load(file, overrides);
-                    ModelSummary summary;
-                    try {
-                        summary = new ShapeInference().infer(experiment);
-                    } catch (InvalidExperimentException e) {
-                        throw e.withWarnings(experiment.warnings());
-                    }
-                    if (!experiment.warnings().isEmpty()) err.println(experiment.renderWarnings());
+                    PreparedExperiment prepared = PreparedExperiment.load(loader, file, overrides);
+                    if (prepared.hasWarnings()) err.println(prepared.renderWarnings());
                     out.println(file + ": valid");
-                    out.print(summary.render());
-                    out.print(watchers(experiment.spec()));
+                    out.print(prepared.summary().render());
+                    out.print(watchers(prepared.spec()));
                 } catch (InvalidExperimentException e) {
                     err.println(e.render());
                     exit = ExitCodes.INVALID;

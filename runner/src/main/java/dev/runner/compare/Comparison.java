@@ -1,5 +1,6 @@
 package dev.runner.compare;
 
+import dev.runner.util.Stats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -293,15 +294,13 @@ public final class Comparison {
             if (!Double.isNaN(v)) values.add(v);
         }
         if (values.isEmpty()) return Cell.EMPTY;
-        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double mean = Stats.mean(values);
         String fmt = "%." + m.decimals() + "f";
         String meanText = String.format(Locale.ROOT, fmt, mean);
         if (values.size() == 1 || values.stream().allMatch(v -> v.equals(values.get(0)))) {
             return new Cell(meanText, meanText, mean, values.size() == 1 ? Double.NaN : 0.0);
         }
-        double ss = 0;
-        for (double v : values) ss += (v - mean) * (v - mean);
-        double std = Math.sqrt(ss / (values.size() - 1));
+        double std = Stats.sampleStd(values);
         return new Cell(meanText + " ± " + String.format(Locale.ROOT, fmt, std), meanText, mean, std);
     }
 

@@ -1,6 +1,6 @@
 package dev.runner.compare;
 
-import dev.runner.report.Html;
+import dev.runner.util.Html;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;

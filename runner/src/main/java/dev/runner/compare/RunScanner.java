@@ -1,9 +1,10 @@
 package dev.runner.compare;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runner.results.MetricsCsv;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
+import dev.runner.results.RunStatus;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Finds run folders ({@code <results>/<name>/<run-id>/}) under the given paths and reads the completed ones. A
@@ -23,9 +22,6 @@ import org.apache.commons.csv.CSVRecord;
  * {@code run.json}, or whose {@code run.json} does not say "completed", is skipped with a note.
  */
 public final class RunScanner {
-    static final String CONFIG = "config.yaml";
-    static final String METRICS = "metrics.csv";
-    static final String RECORD = "run.json";
     /** results/ → name/ → run-id/: deep enough for a results root, an experiment folder or a run folder. */
     private static final int DEPTH = 3;
 
@@ -45,13 +41,13 @@ public final class RunScanner {
         List<RunFolder> runs = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Path dir : folders) {
-            String why = problem(dir);
-            if (why != null) {
-                skipped.add(dir + ": " + why);
+            Readable readable = check(dir);
+            if (readable.problem() != null) {
+                skipped.add(dir + ": " + readable.problem());
                 continue;
             }
             try {
-                runs.add(read(dir));
+                runs.add(read(dir, readable.record()));
             } catch (IOException | RuntimeException e) {
                 skipped.add(dir + ": unreadable (" + (e.getMessage() == null ? e.getClass().getSimpleName()
                         : e.getMessage().lines().findFirst().orElse("")) + ")");
@@ -61,60 +57,57 @@ public final class RunScanner {
     }
 
     static boolean looksLikeRun(Path dir) {
-        return Files.isRegularFile(dir.resolve(RECORD)) || Files.isRegularFile(dir.resolve(CONFIG))
-                || Files.isRegularFile(dir.resolve(METRICS));
+        return Files.isRegularFile(dir.resolve(RunLayout.RECORD)) || Files.isRegularFile(dir.resolve(RunLayout.CONFIG))
+                || Files.isRegularFile(dir.resolve(RunLayout.METRICS));
     }
 
-    /** Why a run folder cannot be compared, or null. */
-    private static String problem(Path dir) {
-        if (!Files.isRegularFile(dir.resolve(RECORD))) return "no run.json (the run is unfinished or was interrupted)";
-        String status;
-        try {
-            JsonNode s = new ObjectMapper().readTree(dir.resolve(RECORD).toFile()).get("status");
-            status = s == null ? "" : s.asText();
-        } catch (IOException e) {
-            return "run.json is not readable JSON";
+    /** Why a run folder cannot be compared, or null; its record when it can. */
+    private static Readable check(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(RunLayout.RECORD))) {
+            return Readable.no("no run.json (the run is unfinished or was interrupted)");
         }
-        if (!"completed".equals(status)) return "run.json says status \"" + status + "\", not \"completed\"";
-        if (!Files.isRegularFile(dir.resolve(CONFIG))) return "no config.yaml";
-        if (!Files.isRegularFile(dir.resolve(METRICS))) return "no metrics.csv";
-        return null;
+        RunRecord.Stored record;
+        try {
+            record = RunRecord.read(dir.resolve(RunLayout.RECORD));
+        } catch (RunRecord.UnreadableException e) {
+            return Readable.no(e.getMessage());
+        } catch (IOException e) {
+            return Readable.no("run.json is not readable JSON");
+        }
+        if (!record.is(RunStatus.COMPLETED)) {
+            return Readable.no("run.json says status \"" + (record.statusText() == null ? "" : record.statusText())
+                    + "\", not \"" + RunStatus.COMPLETED.json() + "\"");
+        }
+        if (!Files.isRegularFile(dir.resolve(RunLayout.CONFIG))) return Readable.no("no config.yaml");
+        if (!Files.isRegularFile(dir.resolve(RunLayout.METRICS))) return Readable.no("no metrics.csv");
+        return new Readable(record, null);
+    }
+
+    private record Readable(RunRecord.Stored record, String problem) {
+        static Readable no(String why) {
+            return new Readable(null, why);
+        }
     }
 
     static RunFolder read(Path dir) throws IOException {
-        JsonNode record = new ObjectMapper().readTree(dir.resolve(RECORD).toFile());
-        ConfigFlattener.Flat flat = ConfigFlattener.flatten(Files.readString(dir.resolve(CONFIG),
+        return read(dir, RunRecord.read(dir.resolve(RunLayout.RECORD)));
+    }
+
+    private static RunFolder read(Path dir, RunRecord.Stored record) throws IOException {
+        ConfigFlattener.Flat flat = ConfigFlattener.flatten(Files.readString(dir.resolve(RunLayout.CONFIG),
                 StandardCharsets.UTF_8));
         Map<String, String> config = flat.values();
-        List<Double> val = new ArrayList<>();
-        List<Double> test = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(dir.resolve(METRICS), StandardCharsets.UTF_8)) {
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
-                val.add(number(row.get("val_accuracy")));
-                test.add(number(row.get("test_accuracy")));
-            }
-        }
-        JsonNode throughput = record.path("throughput");
-        String name = text(record, "name", config.getOrDefault("name", dir.getParent().getFileName().toString()));
-        String runId = text(record, "run_id", dir.getFileName().toString());
-        long seed = record.has("seed") ? record.get("seed").asLong() : Long.parseLong(config.getOrDefault("seed", "0"));
-        Long parameters = record.hasNonNull("parameters") ? record.get("parameters").asLong() : null;
-        int epochs = record.hasNonNull("epochs_completed") ? record.get("epochs_completed").asInt() : test.size();
-        return new RunFolder(dir, name, runId, seed, flat, parameters, epochs, List.copyOf(val), List.copyOf(test),
-                nullable(throughput, "train_seconds"), nullable(throughput, "train_images_per_second"),
-                record.path("checkpoint").hasNonNull("best_epoch") ? record.path("checkpoint").get("best_epoch").asInt()
-                        : null);
-    }
-
-    private static String text(JsonNode node, String key, String fallback) {
-        return node.hasNonNull(key) ? node.get(key).asText() : fallback;
-    }
-
-    private static Double nullable(JsonNode node, String key) {
-        return node.hasNonNull(key) ? node.get(key).asDouble() : null;
-    }
-
-    private static double number(String s) {
-        return s == null || s.isBlank() ? Double.NaN : Double.parseDouble(s);
+        MetricsCsv.Table metrics = MetricsCsv.read(dir.resolve(RunLayout.METRICS));
+        List<Double> val = metrics.numbers("val_accuracy");
+        List<Double> test = metrics.numbers("test_accuracy");
+        String name = record.name() != null ? record.name()
+                : config.getOrDefault("name", dir.getParent().getFileName().toString());
+        String runId = record.runId() != null ? record.runId() : dir.getFileName().toString();
+        long seed = record.seed() != null ? record.seed() : Long.parseLong(config.getOrDefault("seed", "0"));
+        int epochs = record.epochsCompleted() != null ? record.epochsCompleted() : test.size();
+        RunRecord.Throughput throughput = record.throughput();
+        Integer checkpointEpoch = record.checkpoint() == null ? null : record.checkpoint().bestEpoch();
+        return new RunFolder(dir, name, runId, seed, flat, record.parameters(), epochs, val, test,
+                throughput.trainSeconds(), throughput.trainImagesPerSecond(), checkpointEpoch);
     }
 }

@@ -13,4 +13,12 @@ public record DatasetSpec(
         @Positive(message = "must be a positive integer") Integer trainLimit,
         @Positive(message = "must be a positive integer") Integer validationLimit,
         @Positive(message = "must be a positive integer") Integer testLimit) {
+
+    /**
+     * How many of {@code available} training images train when {@code validationSplit} of them are held out: the
+     * rest of the hold-out, rounded so that a fraction written in decimal (0.1 of 60000) gives the exact count.
+     */
+    public static int trainingPart(int available, double validationSplit) {
+        return (int) Math.floor(available * (1.0 - validationSplit) + 1e-9);
+    }
 }

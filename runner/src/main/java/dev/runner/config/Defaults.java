@@ -29,6 +29,27 @@ public final class Defaults {
     public static final double WEIGHT_DECAY = 0.0;
     public static final int EVAL_BATCH_SIZE = 1000;
     public static final double ROTATION_FILL = 0.0;
+    /** torchvision's {@code RandomCrop} (padding=None) and {@code RandomAffine} fill. */
+    public static final int CROP_PADDING = 0;
+    public static final double CROP_FILL = 0.0;
+    public static final double AFFINE_FILL = 0.0;
+    /** torchvision's {@code RandomHorizontalFlip} and {@code RandomErasing} defaults. */
+    public static final double FLIP_P = 0.5;
+    public static final double ERASING_P = 0.5;
+    public static final TransformSpec.Range ERASING_SCALE = new TransformSpec.Range(0.02, 0.33);
+    public static final TransformSpec.Range ERASING_RATIO = new TransformSpec.Range(0.3, 3.3);
+    public static final double ERASING_VALUE = 0.0;
+    /** {@code torch.optim.AdamW}'s weight decay. */
+    public static final double ADAMW_WEIGHT_DECAY = OptimizerSpec.AdamW.DEFAULT_WEIGHT_DECAY;
+    public static final double LABEL_SMOOTHING = 0.0;
+    /** {@code OneCycleLR}'s and {@code LinearLR}'s defaults. */
+    public static final double ONECYCLE_PCT_START = ScheduleSpec.OneCycle.DEFAULT_PCT_START;
+    public static final double ONECYCLE_DIV_FACTOR = ScheduleSpec.OneCycle.DEFAULT_DIV_FACTOR;
+    public static final double ONECYCLE_FINAL_DIV_FACTOR = ScheduleSpec.OneCycle.DEFAULT_FINAL_DIV_FACTOR;
+    public static final ScheduleSpec.Anneal ONECYCLE_ANNEAL = ScheduleSpec.Anneal.COS;
+    public static final boolean ONECYCLE_THREE_PHASE = false;
+    public static final double COSINE_ETA_MIN = 0.0;
+    public static final double WARMUP_START_FACTOR = WarmupSpec.DEFAULT_START_FACTOR;
     /** What checkpoint and early_stopping watch when no monitor is given (as Keras' callbacks). */
     public static final String MONITOR = "val_loss";
     /** An early-stopping improvement is any change in the right direction larger than this. */

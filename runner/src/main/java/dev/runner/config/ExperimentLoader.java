@@ -1,5 +1,14 @@
 package dev.runner.config;
 
+import dev.runner.config.tree.Extends;
+import dev.runner.config.tree.OverrideApplier;
+import dev.runner.config.tree.Position;
+import dev.runner.config.tree.Problem;
+import dev.runner.config.tree.SourceMap;
+import dev.runner.config.tree.SetOverride;
+import dev.runner.config.tree.TreeException;
+import dev.runner.config.tree.YNode;
+import dev.runner.config.tree.YamlTreeLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +21,11 @@ public final class ExperimentLoader implements AutoCloseable {
     private final YamlTreeLoader yaml = new YamlTreeLoader();
     private final ExperimentValidator validator = new ExperimentValidator();
 
-    /** The top-level keys of a sweep file beside an experiment's: {@code extends}, {@code sweep}, {@code rank_by}. */
-    public static final List<String> SWEEP_KEYS = ExperimentMapper.SWEEP_KEYS;
+    /**
+     * The top-level keys of a sweep file beside an experiment's: {@code extends}, {@code sweep}, {@code rank_by}. A
+     * sweep takes them off before its points are mapped as experiments; in an experiment they are a mistake.
+     */
+    public static final List<String> SWEEP_KEYS = List.of("extends", "sweep", "rank_by");
 
     /** A {@code --set}-style assignment that comes from a file (a sweep point), so problems point at its line. */
     public record PlacedOverride(String assignment, Position at) {
@@ -25,7 +37,11 @@ public final class ExperimentLoader implements AutoCloseable {
 
     /** The file's YAML tree with {@code extends} resolved (the base merged under this file), not yet mapped. */
     public YamlTreeLoader.Loaded loadTree(Path file) throws InvalidExperimentException {
-        return Extends.resolve(yaml, file);
+        try {
+            return Extends.resolve(yaml, file);
+        } catch (TreeException e) {
+            throw new InvalidExperimentException(e);
+        }
     }
 
     /**
@@ -40,7 +56,7 @@ public final class ExperimentLoader implements AutoCloseable {
         for (PlacedOverride p : placed) {
             try {
                 applier.apply(copy.root(), SetOverride.parse(p.assignment()), p.at(), problems);
-            } catch (InvalidExperimentException e) {
+            } catch (TreeException e) {
                 e.problems().forEach(q -> problems.add(new Problem(p.at(), q.message())));
             }
         }
@@ -50,7 +66,11 @@ public final class ExperimentLoader implements AutoCloseable {
 
     /** Loads YAML text; {@code name} is what positions call the source. */
     public LoadedExperiment parse(String name, String text, List<String> overrides) throws InvalidExperimentException {
-        return resolve(yaml.parse(name, text), overrides);
+        try {
+            return resolve(yaml.parse(name, text), overrides);
+        } catch (TreeException e) {
+            throw new InvalidExperimentException(e);
+        }
     }
 
     private LoadedExperiment resolve(YamlTreeLoader.Loaded loaded, List<String> overrides)
@@ -60,22 +80,19 @@ public final class ExperimentLoader implements AutoCloseable {
         for (String assignment : overrides) {
             try {
                 applier.apply(loaded.root(), SetOverride.parse(assignment), problems);
-            } catch (InvalidExperimentException e) {
+            } catch (TreeException e) {
                 problems.addAll(e.problems());
             }
         }
-        ExperimentMapper mapper = new ExperimentMapper(new Position(loaded.text().name(), 1, 1));
-        ExperimentSpec spec = mapper.map(loaded.root());
-        problems.addAll(mapper.problems());
-        SourceMap sources = mapper.sourceMap();
-        // Field and cross-field rules run on whatever mapped, so one typo does not hide the other mistakes.
-        problems.addAll(validator.validate(mapper.beanPaths(), sources, mapper.mappedName()));
-        List<Problem> warnings = new ArrayList<>();
-        if (mapper.mappedModel() != null && mapper.mappedLoss() != null) {
-            problems.addAll(CrossFieldRules.check(mapper.mappedModel(), mapper.mappedLoss(), sources));
-            warnings.addAll(CrossFieldRules.warnings(mapper.mappedModel(), mapper.mappedLoss(), sources));
-        }
+        MappedExperiment mapped = new ExperimentMapper().map(loaded.root(), new Position(loaded.text().name(), 1, 1));
+        problems.addAll(mapped.problems());
+        SourceMap sources = mapped.sources();
+        // Cross-field and field rules run on whatever mapped, so one typo does not hide the other mistakes.
+        problems.addAll(CrossFieldRules.check(mapped));
+        problems.addAll(validator.validate(mapped.beanPaths(), sources, mapped.name()));
+        List<Problem> warnings = new ArrayList<>(CrossFieldRules.warnings(mapped));
         warnings.sort(InvalidExperimentException.BY_POSITION);
+        ExperimentSpec spec = mapped.spec();
         if (!problems.isEmpty() || spec == null) {
             // File order, then the overrides in the order given; stable, so problems at one position keep the
             // order they were found in.

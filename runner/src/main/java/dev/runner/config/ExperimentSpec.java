@@ -3,27 +3,35 @@ package dev.runner.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * One experiment, fully resolved: every default filled in, every override applied. Immutable. {@code checkpoint},
+ * One experiment, fully resolved: every default filled in, every override applied. Immutable. {@code schedule} is
+ * {@link LearningRateSpec#CONSTANT} without a {@code schedule:} section. {@code checkpoint},
  * {@code earlyStopping} and {@code reference} are null when the file has no such section.
  */
 public record ExperimentSpec(
         @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9_-]*",
-                message = "must be lower-case letters, digits, '_' or '-', starting with a letter or digit") String name,
+                message = "must be lower-case letters, digits, '_' or '-', starting with a letter or digit")
+        @Size(max = MAX_NAME_LENGTH, message = "must be at most " + MAX_NAME_LENGTH + " characters (it names the "
+                + "results folder)") String name,
         String description,
         long seed,
         @NotNull @Valid DatasetSpec dataset,
         @NotNull @Valid TransformsSpec transforms,
         @NotNull @Valid ModelSpec model,
-        @NotNull LossKind loss,
+        @NotNull @Valid LossSpec loss,
         @NotNull @Valid OptimizerSpec optimizer,
+        @NotNull @Valid LearningRateSpec schedule,
         @NotNull @Valid TrainingSpec training,
         @NotNull List<@Valid EvaluationSetSpec> evaluation,
         @Valid CheckpointSpec checkpoint,
         @Valid EarlyStoppingSpec earlyStopping,
         ReferenceSpec reference) {
+
+    /** Long enough for any real name, short enough that the results folder can always be made. */
+    public static final int MAX_NAME_LENGTH = 100;
 
     public ExperimentSpec {
         evaluation = List.copyOf(evaluation);

@@ -1,5 +1,8 @@
 package dev.runner.config;
 
+import dev.runner.config.tree.Problem;
+import dev.runner.config.tree.SourceMap;
+import dev.runner.config.tree.YNode;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
@@ -94,7 +97,7 @@ public final class ExperimentValidator implements AutoCloseable {
         return switch (field) {
             case "beta1" -> "betas[0]";
             case "beta2" -> "betas[1]";
-            default -> ExperimentMapper.snake(field);
+            default -> field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
         };
     }
 

@@ -45,8 +45,11 @@ public final class ExperimentWriter {
         for (LayerSpec layer : spec.model().layers()) layers.add(layer(layer));
         model.put("layers", layers);
         top.put("model", model);
-        top.put("loss", spec.loss().yamlName());
+        LossSpec loss = spec.loss();
+        top.put("loss", loss.labelSmoothing() == 0 ? loss.kind().yamlName()
+                : Map.of(loss.kind().yamlName(), Map.of("label_smoothing", loss.labelSmoothing())));
         top.put("optimizer", Map.of(spec.optimizer().kind(), optimizer(spec.optimizer())));
+        if (!spec.schedule().isConstant()) top.put("schedule", schedule(spec.schedule()));
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", spec.training().epochs());
         training.put("batch_size", spec.training().batchSize());
@@ -95,9 +98,55 @@ public final class ExperimentWriter {
                 out.add(Map.of("normalize", "auto"));
             } else if (t instanceof TransformSpec.RandomRotation r) {
                 out.add(Map.of("random_rotation", ordered("degrees", r.degrees(), "fill", r.fill())));
+            } else if (t instanceof TransformSpec.RandomCrop c) {
+                Map<String, Object> m = ordered("size", c.size(), "padding", c.padding());
+                m.put("fill", c.fill());
+                out.add(Map.of("random_crop", m));
+            } else if (t instanceof TransformSpec.RandomHorizontalFlip f) {
+                out.add(Map.of("random_horizontal_flip", Map.of("p", f.p())));
+            } else if (t instanceof TransformSpec.RandomErasing e) {
+                Map<String, Object> m = ordered("p", e.p(), "scale", range(e.scale()));
+                m.put("ratio", range(e.ratio()));
+                m.put("value", e.value());
+                out.add(Map.of("random_erasing", m));
+            } else if (t instanceof TransformSpec.RandomAffine a) {
+                Map<String, Object> m = ordered("degrees", a.degrees());
+                if (a.translate() != null) m.put("translate", List.of(a.translate().x(), a.translate().y()));
+                if (a.scale() != null) m.put("scale", range(a.scale()));
+                m.put("fill", a.fill());
+                out.add(Map.of("random_affine", m));
             }
         }
         return out;
+    }
+
+    private static List<Double> range(TransformSpec.Range r) {
+        return List.of(r.min(), r.max());
+    }
+
+    private static Map<String, Object> schedule(LearningRateSpec s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        ScheduleSpec kind = s.schedule();
+        if (kind instanceof ScheduleSpec.Step st) {
+            m.put("step", ordered("step_size", st.stepSize(), "gamma", st.gamma()));
+        } else if (kind instanceof ScheduleSpec.MultiStep ms) {
+            m.put("multistep", ordered("milestones", ms.milestones(), "gamma", ms.gamma()));
+        } else if (kind instanceof ScheduleSpec.Exponential ex) {
+            m.put("exponential", Map.of("gamma", ex.gamma()));
+        } else if (kind instanceof ScheduleSpec.Cosine c) {
+            m.put("cosine", ordered("t_max", c.tMax(), "eta_min", c.etaMin()));
+        } else if (kind instanceof ScheduleSpec.OneCycle o) {
+            Map<String, Object> one = ordered("max_lr", o.maxLr(), "pct_start", o.pctStart());
+            one.put("div_factor", o.divFactor());
+            one.put("final_div_factor", o.finalDivFactor());
+            one.put("anneal_strategy", o.annealStrategy().yamlName());
+            one.put("three_phase", o.threePhase());
+            m.put("onecycle", one);
+        }
+        if (s.warmup() != null) {
+            m.put("warmup", ordered("epochs", s.warmup().epochs(), "start_factor", s.warmup().startFactor()));
+        }
+        return m;
     }
 
     private static Object init(InitSpec init) {
@@ -138,10 +187,15 @@ public final class ExperimentWriter {
             m.put("weight_decay", s.weightDecay());
             return m;
         }
+        if (o instanceof OptimizerSpec.AdamW a) return adam(a.lr(), a.beta1(), a.beta2(), a.eps(), a.weightDecay());
         OptimizerSpec.Adam a = (OptimizerSpec.Adam) o;
-        Map<String, Object> m = ordered("lr", a.lr(), "betas", List.of(a.beta1(), a.beta2()));
-        m.put("eps", a.eps());
-        m.put("weight_decay", a.weightDecay());
+        return adam(a.lr(), a.beta1(), a.beta2(), a.eps(), a.weightDecay());
+    }
+
+    private static Map<String, Object> adam(double lr, double beta1, double beta2, double eps, double weightDecay) {
+        Map<String, Object> m = ordered("lr", lr, "betas", List.of(beta1, beta2));
+        m.put("eps", eps);
+        m.put("weight_decay", weightDecay);
         return m;
     }
 

@@ -1,5 +1,8 @@
 package dev.runner.config;
 
+import dev.runner.config.tree.Problem;
+import dev.runner.config.tree.SourceText;
+import dev.runner.config.tree.TreeException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +26,11 @@ public final class InvalidExperimentException extends Exception {
 
     public InvalidExperimentException(Problem problem) {
         this(List.of(problem), null);
+    }
+
+    /** A file or override that did not even become a YAML tree: the experiment is invalid for the same reasons. */
+    public InvalidExperimentException(TreeException cause) {
+        this(cause.problems(), cause.text());
     }
 
     public List<Problem> problems() {
@@ -50,15 +58,29 @@ public final class InvalidExperimentException extends Exception {
         List<Problem> pending = new ArrayList<>(warnings);
         pending.sort(BY_POSITION);
         int w = 0;
-        for (Problem p : problems) {
+        int shown = Math.min(problems.size(), MAX_SHOWN);
+        for (Problem p : problems.subList(0, shown)) {
             while (w < pending.size() && BY_POSITION.compare(pending.get(w), p) < 0) {
                 blocks.add(pending.get(w++).renderWarning(text));
             }
             blocks.add(p.render(text));
         }
+        if (shown < problems.size()) {
+            // A generated or mangled file can have thousands of mistakes; the first ones are what to fix first.
+            int more = problems.size() - shown;
+            int moreWarnings = pending.size() - w;
+            String source = text != null ? text.name() : problems.get(shown).at().source();
+            blocks.add(source + ": " + more + " more problem" + (more == 1 ? "" : "s")
+                    + (moreWarnings == 0 ? "" : " and " + moreWarnings + " more warning" + (moreWarnings == 1 ? "" : "s"))
+                    + " not shown; fix the " + shown + " above and validate again");
+            return String.join("\n", blocks);
+        }
         while (w < pending.size()) blocks.add(pending.get(w++).renderWarning(text));
         return String.join("\n", blocks);
     }
+
+    /** Problems rendered at most; the rest are counted. */
+    static final int MAX_SHOWN = 50;
 
     /** In the file by line and column; problems without a line (from --set, or the whole file) last. */
     static final Comparator<Problem> BY_POSITION = Comparator.comparing((Problem p) -> p.at().inFile() ? 0 : 1)

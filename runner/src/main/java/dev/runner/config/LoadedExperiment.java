@@ -1,5 +1,8 @@
 package dev.runner.config;
 
+import dev.runner.config.tree.Problem;
+import dev.runner.config.tree.SourceMap;
+import dev.runner.config.tree.SourceText;
 import java.util.List;
 import java.util.stream.Collectors;
 

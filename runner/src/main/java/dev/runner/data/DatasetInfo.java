@@ -30,7 +30,8 @@ public record DatasetInfo(DatasetName name, int channels, int height, int width,
     }
 
     public static final DatasetInfo MNIST = new DatasetInfo(DatasetName.MNIST, 1, 28, 28,
-            List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), 60_000, 10_000, new IdxFiles(
+            List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), DatasetName.MNIST.trainCount(),
+            DatasetName.MNIST.testCount(), new IdxFiles(
             new FileRef("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
             new FileRef("train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
             new FileRef("t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
@@ -38,7 +39,8 @@ public record DatasetInfo(DatasetName name, int channels, int height, int width,
 
     public static final DatasetInfo FASHION_MNIST = new DatasetInfo(DatasetName.FASHION_MNIST, 1, 28, 28,
             List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
-                    "Ankle boot"), 60_000, 10_000, new IdxFiles(
+                    "Ankle boot"), DatasetName.FASHION_MNIST.trainCount(), DatasetName.FASHION_MNIST.testCount(),
+            new IdxFiles(
             new FileRef("train-images-idx3-ubyte", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
             new FileRef("train-labels-idx1-ubyte", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
             new FileRef("t10k-images-idx3-ubyte", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),

@@ -1,5 +1,6 @@
 package dev.runner.data;
 
+import dev.runner.config.DatasetSpec;
 import java.util.Random;
 
 /**
@@ -21,7 +22,7 @@ public record DatasetSplits(ImageSet train, ImageSet validation, ImageSet test) 
     public static DatasetSplits split(LoadedDataset data, double validationFraction, Integer trainLimit,
                                       Integer validationLimit, Integer testLimit, Random random) {
         int n = data.train().count();
-        int nTrain = (int) Math.floor(n * (1.0 - validationFraction) + 1e-9);
+        int nTrain = DatasetSpec.trainingPart(n, validationFraction);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         if (validationFraction > 0) {

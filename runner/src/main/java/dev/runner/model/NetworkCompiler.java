@@ -2,6 +2,7 @@ package dev.runner.model;
 
 import dev.runner.config.ExperimentSpec;
 import dev.runner.config.LayerSpec;
+import dev.runner.config.LossSpec;
 import dev.runner.config.OptimizerSpec;
 import dev.runner.data.DatasetInfo;
 import dev.runner.model.updater.TorchAdam;
@@ -16,6 +17,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -29,6 +31,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
@@ -53,6 +56,7 @@ public final class NetworkCompiler {
     public static final CNN2DFormat LAYOUT = CNN2DFormat.NHWC;
 
     public CompiledModel compile(ExperimentSpec spec, ModelSummary summary, long initSeed, long networkSeed) {
+        LossSpec loss = spec.loss();
         DatasetInfo dataset = DatasetInfo.of(spec.dataset().name());
         List<LayerSpec> layers = new ArrayList<>(spec.model().layers());
         // A final log_softmax (which validation allows only last) folds into the loss. With nll that is the
@@ -74,7 +78,8 @@ public final class NetworkCompiler {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
         double wd = spec.optimizer().weightDecay();
-        if (wd > 0) {
+        boolean decoupled = spec.optimizer() instanceof OptimizerSpec.AdamW && wd > 0;
+        if (wd > 0 && !decoupled) {
             // PyTorch adds weight_decay·p to every parameter's gradient, biases included: DL4J's L2 does exactly that
             // (and TorchBatchNormalization extends it to batch-norm γ and β, which DL4J would leave out).
             builder.l2(wd).l2Bias(wd);
@@ -95,7 +100,7 @@ public final class NetworkCompiler {
             Layer compiled;
             if (i == layers.size() - 1 && layer instanceof LayerSpec.Dense d
                     && d.activation() == LayerSpec.Activation.NONE) {
-                compiled = new OutputLayer.Builder(new LossMCXENT()).nOut(d.units()).hasBias(d.bias())
+                compiled = new OutputLayer.Builder(lossFunction(loss)).nOut(d.units()).hasBias(d.bias())
                         .activation(Activation.SOFTMAX).build();
                 endsInOutputLayer = true;
             } else {
@@ -107,13 +112,14 @@ public final class NetworkCompiler {
         }
         if (!endsInOutputLayer) {
             pendingFlatten = flattenInto(list, next, pendingFlatten);
-            list.layer(next, new LossLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX).build());
+            list.layer(next, new LossLayer.Builder(lossFunction(loss)).activation(Activation.SOFTMAX).build());
         }
         while (dl4jLayerOf.size() < spec.model().layers().size()) {
             dl4jLayerOf.add(-1); // the log_softmax folded into the loss
         }
         list.setInputType(InputType.convolutional(dataset.height(), dataset.width(), dataset.channels(), LAYOUT));
         MultiLayerConfiguration conf = list.build();
+        if (decoupled) decayDecoupled(conf, wd);
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
         new ParameterInitializer().initialize(spec, summary, network, dl4jLayerOf, new Random(initSeed));
@@ -180,9 +186,33 @@ public final class NetworkCompiler {
         };
     }
 
+    /**
+     * AdamW's decoupled decay, p ← p − lr·wd·p beside the Adam step: DL4J's WeightDecay with the learning rate
+     * applied adds lr·wd·p to the update after the updater has run, on every parameter (batch-norm γ and β through
+     * TorchBatchNormalization), as PyTorch. Set on each built layer: given to the network builder, DL4J's layer
+     * validation appends a global WeightDecay to each layer's list a second time, decaying twice per step.
+     */
+    private static void decayDecoupled(MultiLayerConfiguration conf, double wd) {
+        for (NeuralNetConfiguration layerConf : conf.getConfs()) {
+            if (layerConf.getLayer() instanceof BaseLayer b) {
+                b.setRegularization(new ArrayList<>(List.of(new WeightDecay(wd, true))));
+                b.setRegularizationBias(new ArrayList<>(List.of(new WeightDecay(wd, true))));
+            }
+        }
+    }
+
+    /** Softmax cross-entropy, label-smoothed when asked (validation allows smoothing with cross_entropy only). */
+    static LossMCXENT lossFunction(LossSpec loss) {
+        return loss.labelSmoothing() == 0 ? new LossMCXENT() : new SmoothedCrossEntropy(loss.labelSmoothing());
+    }
+
+    /** The update rule; AdamW is Adam's, its decoupled weight decay being a regularization (see compile). */
     public static IUpdater updater(OptimizerSpec optimizer) {
         if (optimizer instanceof OptimizerSpec.Sgd s) {
             return new TorchSgd(s.lr(), s.momentum(), s.nesterov());
+        }
+        if (optimizer instanceof OptimizerSpec.AdamW a) {
+            return new TorchAdam(a.lr(), a.beta1(), a.beta2(), a.eps());
         }
         OptimizerSpec.Adam a = (OptimizerSpec.Adam) optimizer;
         return new TorchAdam(a.lr(), a.beta1(), a.beta2(), a.eps());

@@ -1,10 +1,12 @@
 package dev.runner.model;
 
+import dev.runner.config.EvaluationSetSpec;
 import dev.runner.config.ExperimentSpec;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LayerSpec;
 import dev.runner.config.LoadedExperiment;
-import dev.runner.config.Position;
+import dev.runner.config.TransformSpec;
+import dev.runner.config.tree.Position;
 import dev.runner.data.DatasetInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,11 @@ public final class ShapeInference {
     public ModelSummary infer(LoadedExperiment experiment) throws InvalidExperimentException {
         ExperimentSpec spec = experiment.spec();
         DatasetInfo dataset = DatasetInfo.of(spec.dataset().name());
+        checkCrops(experiment, spec.transforms().train(), "transforms.train", dataset);
+        checkCrops(experiment, spec.transforms().eval(), "transforms.eval", dataset);
+        for (EvaluationSetSpec set : spec.evaluation()) {
+            checkCrops(experiment, set.transforms(), "evaluation." + set.name() + ".transforms", dataset);
+        }
         LayerShape shape = LayerShape.map(dataset.channels(), dataset.height(), dataset.width());
         LayerShape input = shape;
         List<ModelSummary.Row> rows = new ArrayList<>();
@@ -87,6 +94,31 @@ public final class ShapeInference {
                     + "needs " + dataset.numClasses() + " units");
         }
         return new ModelSummary(input, rows);
+    }
+
+    /**
+     * A random_crop window must fit in the padded image, and be the image size: transforms keep the image's shape,
+     * which is the model's input.
+     */
+    private static void checkCrops(LoadedExperiment e, List<TransformSpec> transforms, String path,
+                                   DatasetInfo dataset) throws InvalidExperimentException {
+        for (int i = 0; i < transforms.size(); i++) {
+            if (!(transforms.get(i) instanceof TransformSpec.RandomCrop c)) continue;
+            String at = path + "[" + i + "].random_crop.size";
+            int paddedH = dataset.height() + 2 * c.padding();
+            int paddedW = dataset.width() + 2 * c.padding();
+            if (c.size() > paddedH || c.size() > paddedW) {
+                throw e.problemAt(at, "random_crop size " + c.size() + " is larger than the padded image ("
+                        + dataset.height() + "×" + dataset.width() + " padded by " + c.padding() + " is " + paddedH
+                        + "×" + paddedW + "); use size " + dataset.height() + " with padding "
+                        + Math.max(c.padding(), 1) + " or more");
+            }
+            if (c.size() != dataset.height() || c.size() != dataset.width()) {
+                throw e.problemAt(at, "random_crop size must be the image size, " + dataset.height() + ", got "
+                        + c.size() + ": the crop keeps the model's " + dataset.height() + "×" + dataset.width()
+                        + " input; pad with padding: n and crop back to " + dataset.height());
+            }
+        }
     }
 
     private static String lastWidthPath(List<LayerSpec> layers) {

@@ -1,5 +1,6 @@
 package dev.runner.report;
 
+import dev.runner.util.AtomicFiles;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,10 @@ public record ClassificationReport(List<Row> rows, double accuracy, int total, R
 
     /** {@code per_class.csv}: the rows as above; the accuracy row has only f1 (= accuracy) and support. */
     public void writeCsv(Path file) throws IOException {
+        AtomicFiles.write(file, partial -> writeCsvTo(partial));
+    }
+
+    private void writeCsvTo(Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(w, format(HEADER))) {
             for (Row r : rows) print(csv, r);
@@ -75,15 +80,17 @@ public record ClassificationReport(List<Row> rows, double accuracy, int total, R
         List<String> header = new ArrayList<>();
         header.add("true\\predicted");
         header.addAll(classes);
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter csv = new CSVPrinter(w, format(header))) {
-            for (int t = 0; t < classes.size(); t++) {
-                List<String> row = new ArrayList<>();
-                row.add(classes.get(t));
-                for (int c : counts[t]) row.add(Integer.toString(c));
-                csv.printRecord(row);
+        AtomicFiles.write(file, partial -> {
+            try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+                 CSVPrinter csv = new CSVPrinter(w, format(header))) {
+                for (int t = 0; t < classes.size(); t++) {
+                    List<String> row = new ArrayList<>();
+                    row.add(classes.get(t));
+                    for (int c : counts[t]) row.add(Integer.toString(c));
+                    csv.printRecord(row);
+                }
             }
-        }
+        });
     }
 
     private static CSVFormat format(List<String> header) {

@@ -1,6 +1,7 @@
 package dev.runner.report;
 
 import dev.runner.config.EarlyStoppingSpec;
+import dev.runner.results.RunLayout;
 import dev.runner.train.EpochMetrics;
 import dev.runner.train.TrainingObserver;
 import java.io.PrintStream;
@@ -10,7 +11,6 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * What a user watches: a progress bar per epoch (only on a terminal, where it can redraw itself), then one line per
@@ -70,9 +70,9 @@ public final class ConsoleReporter implements TrainingObserver {
     }
 
     @Override
-    public void onNewBest(EpochMetrics m, String monitor, MultiLayerNetwork network) {
+    public void onNewBest(EpochMetrics m, String monitor) {
         out.printf(Locale.ROOT, "  best so far by %s (%.4f): kept as %s%n", monitor, m.value(monitor),
-                ExperimentRun.BEST_MODEL);
+                RunLayout.BEST_MODEL);
         out.flush();
     }
 

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * Maps pixel values as the network sees them back to [0, 1] for display. The normalize steps of a pipeline compose
  * to one affine map {@code v' = scale·v + shift}; its inverse gives back the loaded pixel values (rotation moves
- * pixels but does not change their values, and its fill lands in the same space as the pixels around it).
+ * pixels but does not change their values, and its fill lands in the same space as the pixels around it; so do
+ * crop, flip, affine and erasing, whose fill or value is mapped back like any pixel after the steps before it).
  */
 public record PixelDisplay(double scale, double shift) {
     public static final PixelDisplay IDENTITY = new PixelDisplay(1, 0);
@@ -46,6 +47,23 @@ public record PixelDisplay(double scale, double shift) {
         return pipeline.steps().stream().map(t -> {
             if (t instanceof ImageTransform.Normalize n) {
                 return String.format(Locale.ROOT, "normalize(mean %.4f, std %.4f)", n.mean(), n.std());
+            }
+            if (t instanceof ImageTransform.RandomCrop c) {
+                return String.format(Locale.ROOT, "random_crop(%d, padding %d, fill %s)", c.size(), c.padding(),
+                        plain(c.fill()));
+            }
+            if (t instanceof ImageTransform.RandomHorizontalFlip f) {
+                return "random_horizontal_flip(p " + plain(f.p()) + ")";
+            }
+            if (t instanceof ImageTransform.RandomErasing e) {
+                return String.format(Locale.ROOT, "random_erasing(p %s, scale %s–%s, ratio %s–%s, value %s)",
+                        plain(e.p()), plain(e.scaleMin()), plain(e.scaleMax()), plain(e.ratioMin()),
+                        plain(e.ratioMax()), plain(e.value()));
+            }
+            if (t instanceof ImageTransform.RandomAffine a) {
+                return String.format(Locale.ROOT, "random_affine(±%s°, translate %s×%s, scale %s–%s, fill %s)",
+                        plain(a.degrees()), plain(a.translateX()), plain(a.translateY()), plain(a.scaleMin()),
+                        plain(a.scaleMax()), plain(a.fill()));
             }
             ImageTransform.RandomRotation r = (ImageTransform.RandomRotation) t;
             return String.format(Locale.ROOT, "random_rotation(±%s°, fill %s)", plain(r.degrees()), plain(r.fill()));

@@ -1,6 +1,9 @@
 package dev.runner.report;
 
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
 import dev.runner.train.EpochMetrics;
+import dev.runner.util.Html;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -96,14 +99,14 @@ final class ReportHtml {
             }
         }
         h.append("</table>\n<table>\n");
-        Map<String, Object> throughput = RunRecord.throughput(epochs);
+        RunRecord.Throughput throughput = RunRecord.throughput(epochs);
         fact(h, "examples", record.examples().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
                 .reduce((a, b) -> a + ", " + b).orElse(""));
         fact(h, "seed", Long.toString(record.seed()));
         if (!record.overrides().isEmpty()) fact(h, "overrides", String.join(" ", record.overrides()));
-        fact(h, "training time", String.format(Locale.ROOT, "%.1f s (%s images/s)", throughput.get("train_seconds"),
-                throughput.get("train_images_per_second")));
+        fact(h, "training time", String.format(Locale.ROOT, "%.1f s (%s images/s)", throughput.trainSeconds(),
+                throughput.trainImagesPerSecond()));
         fact(h, "run time", String.format(Locale.ROOT, "%.1f s",
                 Duration.between(record.startedAt(), record.endedAt()).toMillis() / 1000.0));
         fact(h, "backend", record.backend().backend() + " · " + record.backend().device() + " · "
@@ -121,8 +124,8 @@ final class ReportHtml {
         h.append("</table>\n");
 
         h.append("<h2>Learning curves</h2>\n");
-        img(h, RunReport.LOSS, "loss per epoch");
-        img(h, RunReport.ACCURACY, "accuracy per epoch");
+        img(h, RunLayout.LOSS_PLOT, "loss per epoch");
+        img(h, RunLayout.ACCURACY_PLOT, "accuracy per epoch");
 
         h.append("<h2>Per epoch</h2>\n<table>\n<tr><th>epoch</th><th>train loss</th><th>train acc</th>"
                 + "<th>val loss</th><th>val acc</th><th>test loss</th><th>test acc</th>");
@@ -149,12 +152,12 @@ final class ReportHtml {
         classRow(h, perClass.macro());
         classRow(h, perClass.weighted());
         h.append("</table>\n");
-        img(h, RunReport.CONFUSION_PNG, "test confusion matrix");
+        img(h, RunLayout.CONFUSION_PLOT, "test confusion matrix");
         h.append(String.format(Locale.ROOT, "<h2>Misclassified test images</h2>\n<p>%,d of %,d test images are "
                 + "misclassified; the first ones, captioned <i>true as predicted</i>:</p>\n", misclassified, testCount));
-        img(h, RunReport.MISCLASSIFIED, "misclassified test images");
+        img(h, RunLayout.MISCLASSIFIED_PLOT, "misclassified test images");
         h.append("<h2>Training images after the train transforms</h2>\n");
-        img(h, RunReport.SAMPLES, "training images after the train transforms");
+        img(h, RunLayout.SAMPLES_PLOT, "training images after the train transforms");
 
         h.append("<h2>Config</h2>\n<p class=\"sub\">The resolved experiment, this folder's config.yaml: "
                 + "<code>bin/runner config.yaml</code> on it repeats the run.</p>\n<pre>").append(Html.escape(config))

@@ -4,10 +4,13 @@ import dev.runner.config.ExperimentSpec;
 import dev.runner.data.BatchSource;
 import dev.runner.data.DatasetInfo;
 import dev.runner.data.TransformPipeline;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
 import dev.runner.train.Evaluator;
 import dev.runner.train.RunData;
 import dev.runner.train.Seeds;
 import dev.runner.train.Trainer;
+import dev.runner.util.AtomicFiles;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -32,63 +35,62 @@ import org.nd4j.evaluation.meta.Prediction;
  * writing the report runs no inference and draws nothing from the run's random streams.
  */
 public final class RunReport {
-    public static final String PLOTS = "plots";
-    public static final String LOSS = "plots/loss.png";
-    public static final String ACCURACY = "plots/accuracy.png";
-    public static final String CONFUSION_PNG = "plots/confusion_test.png";
-    public static final String MISCLASSIFIED = "plots/misclassified.png";
-    public static final String SAMPLES = "plots/samples.png";
-    public static final String CONFUSION_CSV = "confusion_test.csv";
-    public static final String PER_CLASS = "per_class.csv";
-    public static final String HTML = "report.html";
     static final int MISCLASSIFIED_SHOWN = 40;
     static final int SAMPLE_ROWS = 6;
     static final int SAMPLE_DRAWS = 7;
     static final int SAMPLES_PLAIN = 32;
 
-    /** Writes every file of the report; returns them as run.json's {@code files} entries. */
-    public Map<String, String> write(Path dir, ExperimentSpec spec, RunData data, Trainer.Outcome outcome,
-                                     RunRecord record, Seeds seeds) throws IOException {
-        Files.createDirectories(dir.resolve(PLOTS));
+    /**
+     * The files {@link #write} writes, as run.json's {@code files} entries (key, path in the run folder). Known before
+     * writing, so the run's record, which report.html shows, can list them.
+     */
+    public static Map<String, String> files() {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String plot : List.of(RunLayout.LOSS_PLOT, RunLayout.ACCURACY_PLOT, RunLayout.CONFUSION_PLOT,
+                RunLayout.MISCLASSIFIED_PLOT, RunLayout.SAMPLES_PLOT)) {
+            files.put(key(plot), plot);
+        }
+        files.put("confusion_test", RunLayout.CONFUSION_CSV);
+        files.put("per_class", RunLayout.PER_CLASS);
+        files.put("report", RunLayout.REPORT);
+        return files;
+    }
+
+    /** Writes every file of the report, those {@link #files()} lists. */
+    public void write(Path dir, ExperimentSpec spec, RunData data, Trainer.Outcome outcome, RunRecord record,
+                      Seeds seeds) throws IOException {
+        Files.createDirectories(dir.resolve(RunLayout.PLOTS));
         DatasetInfo info = data.info();
         List<String> classes = info.classNames();
         String name = spec.name();
         Evaluator.Result test = outcome.finalTest();
         Map<String, byte[]> pngs = new LinkedHashMap<>();
 
-        pngs.put(LOSS, png(EpochCharts.loss(name, outcome.epochs())));
-        pngs.put(ACCURACY, png(EpochCharts.accuracy(name, outcome.epochs())));
+        pngs.put(RunLayout.LOSS_PLOT, png(EpochCharts.loss(name, outcome.epochs())));
+        pngs.put(RunLayout.ACCURACY_PLOT, png(EpochCharts.accuracy(name, outcome.epochs())));
 
         int[][] confusion = ClassificationReport.confusion(test.evaluation(), info.numClasses());
-        ClassificationReport.writeConfusionCsv(dir.resolve(CONFUSION_CSV), confusion, classes);
-        pngs.put(CONFUSION_PNG, png(ConfusionHeatmap.render(name + ": test confusion matrix",
+        ClassificationReport.writeConfusionCsv(dir.resolve(RunLayout.CONFUSION_CSV), confusion, classes);
+        pngs.put(RunLayout.CONFUSION_PLOT, png(ConfusionHeatmap.render(name + ": test confusion matrix",
                 String.format(Locale.ROOT, "%s test set, %,d images, accuracy %.2f%% (after epoch %d)",
                         info.name().yamlName(), data.test().count(), 100 * test.accuracy(), outcome.last().epoch()),
                 confusion, classes)));
 
         ClassificationReport perClass = ClassificationReport.of(test.evaluation(), classes);
-        perClass.writeCsv(dir.resolve(PER_CLASS));
+        perClass.writeCsv(dir.resolve(RunLayout.PER_CLASS));
 
         TransformPipeline evalPipeline = TransformPipeline.of(spec.transforms().eval(), data.trainingStatistics(),
                 info.height(), info.width());
         List<Prediction> errors = test.errors();
-        pngs.put(MISCLASSIFIED, png(misclassified(name, data.test(), errors, classes, PixelDisplay.of(evalPipeline),
-                info)));
-        pngs.put(SAMPLES, png(samples(name, spec, data, seeds)));
+        pngs.put(RunLayout.MISCLASSIFIED_PLOT, png(misclassified(name, data.test(), errors, classes,
+                PixelDisplay.of(evalPipeline), info)));
+        pngs.put(RunLayout.SAMPLES_PLOT, png(samples(name, spec, data, seeds)));
 
-        Map<String, String> files = new LinkedHashMap<>();
-        for (Map.Entry<String, byte[]> e : pngs.entrySet()) {
-            Files.write(dir.resolve(e.getKey()), e.getValue());
-            files.put(key(e.getKey()), e.getKey());
-        }
-        files.put("confusion_test", CONFUSION_CSV);
-        files.put("per_class", PER_CLASS);
-        String config = Files.readString(dir.resolve(ExperimentRun.CONFIG), StandardCharsets.UTF_8);
+        for (Map.Entry<String, byte[]> e : pngs.entrySet()) AtomicFiles.write(dir.resolve(e.getKey()), e.getValue());
+        String config = Files.readString(dir.resolve(RunLayout.CONFIG), StandardCharsets.UTF_8);
         String html = new ReportHtml(record, config, outcome.epochs(), perClass, pngs, errors.size(),
                 data.test().count(), PixelDisplay.describe(evalPipeline)).render();
-        Files.writeString(dir.resolve(HTML), html, StandardCharsets.UTF_8);
-        files.put("report", HTML);
-        return files;
+        AtomicFiles.writeString(dir.resolve(RunLayout.REPORT), html);
     }
 
     private static String key(String plotPath) {

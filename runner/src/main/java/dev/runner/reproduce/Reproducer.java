@@ -7,21 +7,16 @@ import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.config.ReferenceSpec;
 import dev.runner.data.DataException;
-import dev.runner.data.DatasetFetcher;
-import dev.runner.data.DatasetInfo;
-import dev.runner.data.DatasetStore;
 import dev.runner.data.LoadedDataset;
-import dev.runner.model.ModelSummary;
-import dev.runner.model.ShapeInference;
-import dev.runner.report.ConsoleReporter;
-import dev.runner.report.ExperimentRun;
+import dev.runner.run.Datasets;
+import dev.runner.run.ExperimentRun;
+import dev.runner.run.PreparedExperiment;
+import dev.runner.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,13 +69,12 @@ public final class Reproducer {
 
     private final Options options;
     private final PrintWriter out;
-    private final PrintWriter err;
-    private final Map<DatasetInfo, LoadedDataset> datasets = new HashMap<>();
+    private final Datasets datasets;
 
     public Reproducer(Options options, PrintWriter out, PrintWriter err) {
         this.options = options;
         this.out = out;
-        this.err = err;
+        this.datasets = new Datasets(options.dataDir(), options.runnerHome(), err);
     }
 
     /** The experiment files named by {@code paths}: files as given, directories' {@code *.yaml} sorted by name. */
@@ -126,8 +120,8 @@ public final class Reproducer {
         Files.createDirectories(options.resultsDir());
         Path md = options.resultsDir().resolve(MARKDOWN);
         Path csv = options.resultsDir().resolve(CSV);
-        Files.writeString(md, table.markdown(), StandardCharsets.UTF_8);
-        Files.writeString(csv, table.csv(), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(md, table.markdown());
+        AtomicFiles.writeString(csv, table.csv());
         return new Outcome(table, md, csv);
     }
 
@@ -158,23 +152,22 @@ public final class Reproducer {
         int trainImages = 0;
         for (int k = 0; k < options.seeds(); k++) {
             long seed = written.seed() + k;
-            LoadedExperiment experiment = load(loader, file, seed);
-            ModelSummary summary;
+            PreparedExperiment experiment;
             try {
-                summary = new ShapeInference().infer(experiment);
+                experiment = PreparedExperiment.of(load(loader, file, seed));
             } catch (InvalidExperimentException e) {
                 throw new ReproductionException(e.render(), true, e);
             }
             ExperimentSpec spec = experiment.spec();
             out.printf(Locale.ROOT, "== %s, seed %d (%d of %d): %,d parameters%n", file, seed, k + 1,
-                    options.seeds(), summary.totalParameters());
+                    options.seeds(), experiment.summary().totalParameters());
             out.flush();
-            LoadedDataset dataset = dataset(DatasetInfo.of(spec.dataset().name()));
+            LoadedDataset dataset = dataset(spec);
             ExperimentRun.Result result;
             try {
-                result = new ExperimentRun().execute(experiment, summary, dataset,
+                result = new ExperimentRun().execute(experiment, dataset,
                         new ExperimentRun.Options(options.resultsDir(), overridesFor(seed), options.gitCommit()),
-                        List.of(new ConsoleReporter(out, null)));
+                        List.of(ExperimentRun.console(out, null)));
             } catch (ExperimentRun.RunFailedException e) {
                 throw new ReproductionException(file + " (seed " + seed + "): training failed: " + e.getMessage()
                         + " (record in " + e.directory().path() + ")", false, e);
@@ -235,17 +228,11 @@ public final class Reproducer {
         }
     }
 
-    private LoadedDataset dataset(DatasetInfo info) throws ReproductionException {
-        LoadedDataset d = datasets.get(info);
-        if (d != null) return d;
+    private LoadedDataset dataset(ExperimentSpec spec) throws ReproductionException {
         try {
-            DatasetStore store = new DatasetStore(options.dataDir());
-            new DatasetFetcher(options.runnerHome()).fetchIfMissing(store, info, err);
-            d = store.load(info);
+            return datasets.load(spec.dataset().name());
         } catch (DataException e) {
             throw new ReproductionException(e.getMessage(), false, e);
         }
-        datasets.put(info, d);
-        return d;
     }
 }

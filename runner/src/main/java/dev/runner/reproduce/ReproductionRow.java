@@ -1,5 +1,6 @@
 package dev.runner.reproduce;
 
+import dev.runner.util.Stats;
 import java.util.List;
 
 /**
@@ -28,17 +29,12 @@ public record ReproductionRow(String file, String tutorial, String model, Double
     }
 
     public double mean() {
-        return accuracies.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return Stats.mean(accuracies);
     }
 
     /** Sample standard deviation (n − 1); 0 for a single seed. */
     public double std() {
-        int n = accuracies.size();
-        if (n < 2) return 0;
-        double m = mean();
-        double sq = 0;
-        for (double a : accuracies) sq += (a - m) * (a - m);
-        return Math.sqrt(sq / (n - 1));
+        return Stats.sampleStd(accuracies);
     }
 
     /** The figure we are judged against: the published one, else PyTorch's on this kind of machine. */

@@ -1,5 +1,6 @@
 package dev.runner.reproduce;
 
+import dev.runner.util.Durations;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ public final class ReproductionTable {
         s.append(String.format(Locale.ROOT, "%d experiment%s, %d seed%s each (seed, seed+1, ...)%s; %s in all.%n",
                 experiments, experiments == 1 ? "" : "s", context.seeds(), context.seeds() == 1 ? "" : "s",
                 context.quick() ? "; --quick: a subset, figures not comparable, nothing judged" : "",
-                duration(context.totalSeconds())));
+                Durations.spelled(context.totalSeconds())));
         if (!context.overrides().isEmpty()) {
             s.append("Overrides: `").append(String.join("` `", context.overrides())).append("`.\n");
         }
@@ -58,7 +59,7 @@ public final class ReproductionTable {
                             : String.format(Locale.ROOT, "%+.2f", 100 * r.difference()))
                     .append(" | ").append(r.verdict(context.quick()).label())
                     .append(" | ").append(String.format(Locale.ROOT, "%d ep × %,d img, %s", r.epochs(),
-                            r.trainImages(), duration(r.seconds())))
+                            r.trainImages(), Durations.spelled(r.seconds())))
                     .append(" |\n");
         }
         boolean anyNote = rows.stream().anyMatch(r -> r.note() != null);
@@ -102,12 +103,5 @@ public final class ReproductionTable {
 
     private static Object blank(Double v) {
         return v == null ? "" : v;
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) return s + " s";
-        if (s < 3600) return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
-        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
     }
 }

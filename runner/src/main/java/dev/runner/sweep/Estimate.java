@@ -1,7 +1,5 @@
 package dev.runner.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runner.config.DatasetSpec;
 import dev.runner.config.ExperimentLoader;
 import dev.runner.config.ExperimentSpec;
@@ -9,10 +7,10 @@ import dev.runner.config.ExperimentWriter;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.model.ShapeInference;
-import dev.runner.report.ExperimentRun;
-import dev.runner.report.ParameterHash;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
+import dev.runner.util.Sha256;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -44,7 +42,7 @@ public final class Estimate {
         }
         new ShapeInference().infer(small);
         String config = new ExperimentWriter().write(small.spec());
-        SweepPlan.Point timing = new SweepPlan.Point(0, ParameterHash.ofText(config).substring(0, SweepPlan.ID_LENGTH),
+        SweepPlan.Point timing = new SweepPlan.Point(0, Sha256.ofText(config).substring(0, SweepPlan.ID_LENGTH),
                 first.settings(), first.seed(), small, first.summary(), config, List.of());
         Path folder = scratch.resolve(timing.id());
         long t0 = System.nanoTime();
@@ -53,15 +51,15 @@ public final class Estimate {
         if (PointStatus.of(folder) != PointStatus.DONE) {
             throw new IOException("the timing run failed (exit " + code + "); log: " + folder.resolve(SweepRunner.LOG));
         }
-        JsonNode run = new ObjectMapper().readTree(folder.resolve(ExperimentRun.RECORD).toFile());
-        JsonNode examples = run.path("examples");
-        JsonNode steady = run.path("throughput").path("steady_train_images_per_second");
+        RunRecord.Stored run = RunRecord.read(folder.resolve(RunLayout.RECORD));
+        RunRecord.Throughput throughput = run.throughput();
         // The second epoch's rate: the first pays for JIT warm-up, which the start-up share then absorbs.
-        double ips = steady.isNumber() ? steady.asDouble() : run.path("throughput").path("train_images_per_second")
-                .asDouble();
-        double eips = run.path("throughput").path("eval_images_per_second").asDouble();
-        double trainSeconds = 2 * examples.path("train").asDouble() / ips;
-        double evalSeconds = 2 * (examples.path("validation").asDouble() + examples.path("test").asDouble()) / eips;
+        double ips = orZero(throughput.steadyTrainImagesPerSecond() != null
+                ? throughput.steadyTrainImagesPerSecond() : throughput.trainImagesPerSecond());
+        double eips = orZero(throughput.evalImagesPerSecond());
+        double trainSeconds = 2 * run.examples().getOrDefault("train", 0) / ips;
+        double evalSeconds = 2 * (run.examples().getOrDefault("validation", 0)
+                + (double) run.examples().getOrDefault("test", 0)) / eips;
         double overhead = Math.max(0, wall - trainSeconds - evalSeconds);
         double total = 0;
         for (SweepPlan.Point p : toGo) total += pointSeconds(p.experiment().spec(), overhead, ips, eips);
@@ -78,11 +76,7 @@ public final class Estimate {
         return overhead + spec.training().epochs() * (train / ips + (val + test) / eips);
     }
 
-    static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder
-        }
+    private static double orZero(Double v) {
+        return v == null ? 0 : v;
     }
 }

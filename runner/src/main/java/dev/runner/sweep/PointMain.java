@@ -2,19 +2,18 @@ package dev.runner.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runner.config.ExperimentLoader;
 import dev.runner.config.ExperimentWriter;
-import dev.runner.config.LoadedExperiment;
-import dev.runner.data.DatasetInfo;
-import dev.runner.data.DatasetStore;
 import dev.runner.data.LoadedDataset;
-import dev.runner.model.ModelSummary;
-import dev.runner.model.ShapeInference;
-import dev.runner.report.ConsoleReporter;
-import dev.runner.report.ExperimentRun;
-import dev.runner.report.ParameterHash;
-import dev.runner.report.RunDirectory;
+import dev.runner.results.RunDirectory;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
+import dev.runner.run.Datasets;
+import dev.runner.run.ExperimentRun;
+import dev.runner.run.PreparedExperiment;
+import dev.runner.util.Sha256;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +36,11 @@ public final class PointMain {
      * the folder reads as failed (rerun with the failures), not as interrupted.
      */
     private static void recordFailure(Path folder, String message) {
-        if (java.nio.file.Files.exists(folder.resolve(ExperimentRun.RECORD))) return;
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("run_id", folder.getFileName().toString());
-        m.put("status", "failed");
-        m.put("error", message);
+        Path record = folder.resolve(RunLayout.RECORD);
+        if (Files.exists(record)) return;
         try {
-            new ObjectMapper().writeValue(folder.resolve(ExperimentRun.RECORD).toFile(), m);
-        } catch (java.io.IOException | RuntimeException ignored) {
+            new RunRecord.FailedBeforeTraining(folder.getFileName().toString(), message).write(record);
+        } catch (IOException | RuntimeException ignored) {
             // the log says what went wrong
         }
     }
@@ -55,13 +51,8 @@ public final class PointMain {
             JsonNode point = new ObjectMapper().readTree(folder.resolve(SweepRunner.POINT_JSON).toFile());
             List<String> overrides = new ArrayList<>();
             point.path("overrides").forEach(o -> overrides.add(o.asText()));
-            LoadedExperiment experiment;
-            ModelSummary summary;
-            try (ExperimentLoader loader = new ExperimentLoader()) {
-                experiment = loader.load(folder.resolve(ExperimentRun.CONFIG), List.of());
-                summary = new ShapeInference().infer(experiment);
-            }
-            String id = ParameterHash.ofText(new ExperimentWriter().write(experiment.spec()))
+            PreparedExperiment experiment = PreparedExperiment.load(folder.resolve(RunLayout.CONFIG), List.of());
+            String id = Sha256.ofText(new ExperimentWriter().write(experiment.spec()))
                     .substring(0, SweepPlan.ID_LENGTH);
             if (!id.equals(point.path("id").asText())) {
                 out.println("runner: error: config.yaml of this point resolves to " + id + ", not "
@@ -69,11 +60,13 @@ public final class PointMain {
                 return 2;
             }
             out.printf("point %d: %s%n", point.path("index").asInt(), point.path("describe").asText());
-            LoadedDataset dataset = new DatasetStore(dataDir).load(DatasetInfo.of(experiment.spec().dataset().name()));
-            ExperimentRun.Result result = new ExperimentRun().execute(experiment, summary, dataset,
+            // The parent fetched every dataset of the sweep before starting any point.
+            LoadedDataset dataset = new Datasets(dataDir, null, out).load(experiment.spec().dataset().name());
+            ExperimentRun.Result result = new ExperimentRun().execute(experiment, dataset,
                     new ExperimentRun.Options(folder.getParent(), overrides,
                             System.getProperty("runner.git.commit")),
-                    List.of(new ConsoleReporter(out, null)), new RunDirectory(folder, folder.getFileName().toString()));
+                    List.of(ExperimentRun.console(out, null)),
+                    new RunDirectory(folder, folder.getFileName().toString()));
             out.println("params_sha256 " + result.paramsSha256());
             return 0;
         } catch (ExperimentRun.RunFailedException e) {

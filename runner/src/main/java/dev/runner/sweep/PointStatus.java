@@ -1,11 +1,12 @@
 package dev.runner.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runner.report.ExperimentRun;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
+import dev.runner.results.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * What a point's folder says about it: a {@code run.json} with status completed is done; one with status failed,
@@ -16,15 +17,15 @@ public enum PointStatus {
 
     public static PointStatus of(Path folder) {
         if (!Files.isDirectory(folder)) return NEW;
-        Path record = folder.resolve(ExperimentRun.RECORD);
+        Path record = folder.resolve(RunLayout.RECORD);
         if (!Files.isRegularFile(record)) return INTERRUPTED;
+        Optional<RunStatus> status;
         try {
-            JsonNode json = new ObjectMapper().readTree(record.toFile());
-            String status = json.path("status").asText("");
-            if (status.equals("completed")) return DONE;
-            return status.equals("failed") ? FAILED : INTERRUPTED;
+            status = RunRecord.read(record).status();
         } catch (IOException e) {
-            return INTERRUPTED; // cut off while being written
+            return INTERRUPTED; // not a record this runner can read; training it again is safe
         }
+        if (status.isEmpty()) return INTERRUPTED;
+        return status.get() == RunStatus.COMPLETED ? DONE : FAILED;
     }
 }

@@ -2,12 +2,14 @@ package dev.runner.sweep;
 
 import dev.runner.config.ExperimentLoader;
 import dev.runner.config.InvalidExperimentException;
-import dev.runner.config.Position;
-import dev.runner.config.Problem;
-import dev.runner.config.SetOverride;
-import dev.runner.config.Suggestions;
-import dev.runner.config.YNode;
-import dev.runner.config.YamlTreeLoader;
+import dev.runner.config.tree.NodeReader;
+import dev.runner.config.tree.Position;
+import dev.runner.config.tree.Problem;
+import dev.runner.config.tree.SetOverride;
+import dev.runner.config.tree.Suggestions;
+import dev.runner.config.tree.TreeException;
+import dev.runner.config.tree.YNode;
+import dev.runner.config.tree.YamlTreeLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +26,20 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
                         Map<String, Position> gridAt, RandomSearch random, List<Long> seeds, Position seedsAt,
                         Order order, String rankBy) {
 
-    public enum Order { IN_ORDER, SHUFFLED }
+    public enum Order {
+        IN_ORDER("in-order"), SHUFFLED("shuffled");
+
+        private final String word;
+
+        Order(String word) {
+            this.word = word;
+        }
+
+        /** How {@code sweep.order} writes it. */
+        public String word() {
+            return word;
+        }
+    }
 
     /** One value of a grid or choice list, as YAML text for an override, and where it was written. */
     public record Value(String yaml, Position at) {
@@ -64,10 +79,10 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
                                Map<String, Position> spaceAt) {
     }
 
-    static final List<String> SWEEP_KEYS = List.of("grid", "random", "seeds", "order");
+    /** Keys of the {@code sweep:} section (the sweep file's own top-level keys are ExperimentLoader.SWEEP_KEYS). */
+    static final List<String> SECTION_KEYS = List.of("grid", "random", "seeds", "order");
     static final List<String> RANDOM_KEYS = List.of("samples", "space", "seed");
     static final List<String> DISTRIBUTIONS = List.of("loguniform", "uniform", "randint", "choice");
-    static final List<String> ORDERS = List.of("in-order", "shuffled");
     /** Metrics a sweep may rank by: the test set only reports, it never selects. */
     public static final List<String> RANK_METRICS = List.of("val_accuracy", "val_loss", "train_accuracy",
             "train_loss");
@@ -83,7 +98,7 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
 
     public static SweepFile load(ExperimentLoader loader, Path file) throws InvalidExperimentException {
         YamlTreeLoader.Loaded loaded = loader.loadTree(file);
-        List<Problem> problems = new ArrayList<>();
+        NodeReader r = new NodeReader();
         YNode.YMap top = (YNode.YMap) loaded.root();
         YNode.Entry sweepEntry = top.entries().get("sweep");
         Map<String, List<Value>> grid = new LinkedHashMap<>();
@@ -93,19 +108,19 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
         Position seedsAt = null;
         Order order = Order.IN_ORDER;
         if (!(sweepEntry.value() instanceof YNode.YMap sweep)) {
-            problems.add(new Problem(sweepEntry.value().at(), "sweep must be a map with grid, random, seeds or "
-                    + "order, got " + sweepEntry.value().describe()));
+            r.problem(sweepEntry.value().at(), "sweep must be a map with grid, random, seeds or order, got "
+                    + sweepEntry.value().describe());
         } else {
-            checkKeys(sweep, "sweep", SWEEP_KEYS, problems);
+            r.checkKeys(sweep, "sweep", SECTION_KEYS);
             YNode g = sweep.get("grid");
             if (g != null) {
                 if (g instanceof YNode.YMap gm && !gm.entries().isEmpty()) {
                     for (Map.Entry<String, YNode.Entry> e : gm.entries().entrySet()) {
                         Position at = e.getValue().keyAt();
-                        if (!checkPath(e.getKey(), at, problems)) continue;
+                        if (!checkPath(e.getKey(), at, r)) continue;
                         if (!(e.getValue().value() instanceof YNode.YSeq seq) || seq.items().isEmpty()) {
-                            problems.add(new Problem(e.getValue().value().at(), "grid values of " + e.getKey()
-                                    + " must be a non-empty list, e.g. [0.01, 0.001]"));
+                            r.problem(e.getValue().value().at(), "grid values of " + e.getKey()
+                                    + " must be a non-empty list, e.g. [0.01, 0.001]");
                             continue;
                         }
                         List<Value> values = new ArrayList<>();
@@ -114,61 +129,52 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
                         gridAt.put(e.getKey(), at);
                     }
                 } else {
-                    problems.add(new Problem(g.at(), "sweep.grid must map paths (as for --set) to lists of values, "
-                            + "e.g. optimizer.adam.lr: [0.01, 0.001]"));
+                    r.problem(g.at(), "sweep.grid must map paths (as for --set) to lists of values, "
+                            + "e.g. optimizer.adam.lr: [0.01, 0.001]");
                 }
             }
-            YNode r = sweep.get("random");
-            if (r != null) random = random(r, problems);
+            YNode rs = sweep.get("random");
+            if (rs != null) random = random(rs, r);
             YNode s = sweep.get("seeds");
             if (s != null) {
                 seedsAt = s.at();
                 if (s instanceof YNode.YSeq seq && !seq.items().isEmpty()) {
                     for (YNode item : seq.items()) {
-                        if (item instanceof YNode.YScalar sc && sc.value() instanceof Long l) {
-                            if (seeds.contains(l)) {
-                                problems.add(new Problem(item.at(), "seed " + l + " is listed twice"));
-                            }
+                        Long l = NodeReader.integer(item);
+                        if (l != null) {
+                            if (seeds.contains(l)) r.problem(item.at(), "seed " + l + " is listed twice");
                             seeds.add(l);
                         } else {
-                            problems.add(new Problem(item.at(), "seeds must be integers, got " + item.describe()));
+                            String expected = NodeReader.integerExpected(item, Long.MIN_VALUE, Long.MAX_VALUE);
+                            r.problem(item.at(), expected.equals("must be an integer")
+                                    ? "seeds must be integers, got " + item.describe()
+                                    : "seeds " + expected + ", got " + NodeReader.shown(item));
                         }
                     }
                 } else {
-                    problems.add(new Problem(s.at(), "sweep.seeds must be a non-empty list of integers, e.g. [1, 2, 3]"));
+                    r.problem(s.at(), "sweep.seeds must be a non-empty list of integers, e.g. [1, 2, 3]");
                 }
             }
-            YNode o = sweep.get("order");
-            if (o != null) {
-                String word = o instanceof YNode.YScalar sc && sc.value() instanceof String w ? w : null;
-                if (word == null || !ORDERS.contains(word)) {
-                    problems.add(new Problem(o.at(), "unknown order " + (word == null ? o.describe() : "'" + word + "'")
-                            + Suggestions.hint(word == null ? "" : word, ORDERS)));
-                } else {
-                    order = word.equals("shuffled") ? Order.SHUFFLED : Order.IN_ORDER;
-                }
-            }
-            if (g == null && r == null && s == null) {
-                problems.add(new Problem(sweepEntry.keyAt(), "sweep needs at least one of grid, random or seeds"));
+            Order chosen = r.choice(sweep, "order", "sweep", Order.values(), Order::word, Order.IN_ORDER, "order");
+            if (chosen != null) order = chosen;
+            if (g == null && rs == null && s == null) {
+                r.problem(sweepEntry.keyAt(), "sweep needs at least one of grid, random or seeds");
             }
         }
         String rankBy = "val_accuracy";
-        YNode.Entry rank = top.entries().get("rank_by");
-        if (rank != null) {
-            String word = rank.value() instanceof YNode.YScalar sc && sc.value() instanceof String w ? w : null;
-            if (word != null && word.startsWith("test_")) {
-                problems.add(new Problem(rank.value().at(), "rank_by " + word + ": the test set is not used to rank "
-                        + "(that would be tuning on it); rank by one of " + String.join(", ", RANK_METRICS)
-                        + ", the leaderboard reports the best point's test accuracy"));
-            } else if (word == null || !RANK_METRICS.contains(word)) {
-                problems.add(new Problem(rank.value().at(), "unknown rank_by " + (word == null
-                        ? rank.value().describe() : "'" + word + "'") + Suggestions.hint(word == null ? "" : word,
-                        RANK_METRICS)));
-            } else {
-                rankBy = word;
-            }
+        YNode rank = top.get("rank_by");
+        String rankWord = rank == null ? null : NodeReader.word(rank);
+        if (rankWord != null && rankWord.startsWith("test_")) {
+            r.problem(rank.at(), "rank_by " + rankWord + ": the test set is not used to rank (that would be tuning "
+                    + "on it); rank by one of " + String.join(", ", RANK_METRICS) + ", the leaderboard reports the "
+                    + "best point's test accuracy");
+        } else if (rank != null) {
+            String chosen = r.choice(top, "rank_by", "", RANK_METRICS.toArray(String[]::new), w -> w, null,
+                    "rank_by");
+            if (chosen != null) rankBy = chosen;
         }
-        if (!problems.isEmpty()) {
+        if (!r.problems().isEmpty()) {
+            List<Problem> problems = new ArrayList<>(r.problems());
             problems.sort(java.util.Comparator.comparingInt((Problem p) -> p.at().line())
                     .thenComparingInt(p -> p.at().column()));
             throw new InvalidExperimentException(problems, loaded.text());
@@ -183,39 +189,40 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
                 List.copyOf(seeds), seedsAt, order, rankBy);
     }
 
-    private static RandomSearch random(YNode r, List<Problem> problems) {
-        if (!(r instanceof YNode.YMap m)) {
-            problems.add(new Problem(r.at(), "sweep.random must be a map: {samples: N, space: {PATH: {loguniform: "
-                    + "[low, high]}}}"));
+    private static RandomSearch random(YNode node, NodeReader r) {
+        if (!(node instanceof YNode.YMap m)) {
+            r.problem(node.at(), "sweep.random must be a map: {samples: N, space: {PATH: {loguniform: [low, high]}}}");
             return null;
         }
-        checkKeys(m, "sweep.random", RANDOM_KEYS, problems);
+        r.checkKeys(m, "sweep.random", RANDOM_KEYS);
         int samples = 0;
         YNode n = m.get("samples");
-        if (n instanceof YNode.YScalar sc && sc.value() instanceof Long l && l > 0 && l <= 10_000) {
-            samples = (int) (long) l;
+        Long count = n == null ? null : NodeReader.integer(n);
+        if (count != null && count > 0 && count <= 10_000) {
+            samples = (int) (long) count;
         } else {
-            problems.add(new Problem(n == null ? m.at() : n.at(), n == null ? "sweep.random needs 'samples' (how many "
-                    + "points to draw)" : "samples must be an integer from 1 to 10000"));
+            r.problem(n == null ? m.at() : n.at(), n == null ? "sweep.random needs 'samples' (how many points to "
+                    + "draw)" : "samples must be an integer from 1 to 10000");
         }
         long seed = 0;
         YNode sd = m.get("seed");
         if (sd != null) {
-            if (sd instanceof YNode.YScalar sc && sc.value() instanceof Long l) seed = l;
-            else problems.add(new Problem(sd.at(), "random.seed must be an integer"));
+            Long l = NodeReader.integer(sd);
+            if (l != null) seed = l;
+            else r.problem(sd.at(), "random.seed " + NodeReader.integerExpected(sd, Long.MIN_VALUE, Long.MAX_VALUE));
         }
         Map<String, Distribution> space = new LinkedHashMap<>();
         Map<String, Position> spaceAt = new LinkedHashMap<>();
         YNode sp = m.get("space");
         if (!(sp instanceof YNode.YMap spm) || spm.entries().isEmpty()) {
-            problems.add(new Problem(sp == null ? m.at() : sp.at(), "sweep.random needs 'space': a map of paths to "
-                    + "distributions, e.g. optimizer.adam.lr: {loguniform: [1e-4, 1e-1]}"));
+            r.problem(sp == null ? m.at() : sp.at(), "sweep.random needs 'space': a map of paths to distributions, "
+                    + "e.g. optimizer.adam.lr: {loguniform: [1e-4, 1e-1]}");
             return null;
         }
         for (Map.Entry<String, YNode.Entry> e : spm.entries().entrySet()) {
             Position at = e.getValue().keyAt();
-            if (!checkPath(e.getKey(), at, problems)) continue;
-            Distribution d = distribution(e.getKey(), e.getValue().value(), problems);
+            if (!checkPath(e.getKey(), at, r)) continue;
+            Distribution d = distribution(e.getKey(), e.getValue().value(), r);
             if (d != null) {
                 space.put(e.getKey(), d);
                 spaceAt.put(e.getKey(), at);
@@ -224,22 +231,22 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
         return new RandomSearch(samples, seed, space, spaceAt);
     }
 
-    private static Distribution distribution(String path, YNode node, List<Problem> problems) {
+    private static Distribution distribution(String path, YNode node, NodeReader r) {
         String form = "{loguniform: [low, high]}, {uniform: [low, high]}, {randint: [low, high]} or {choice: [...]}";
         if (!(node instanceof YNode.YMap m) || m.entries().size() != 1) {
-            problems.add(new Problem(node.at(), path + " takes one distribution: " + form));
+            r.problem(node.at(), path + " takes one distribution: " + form);
             return null;
         }
         Map.Entry<String, YNode.Entry> e = m.entries().entrySet().iterator().next();
         String kind = e.getKey();
         YNode args = e.getValue().value();
         if (!DISTRIBUTIONS.contains(kind)) {
-            problems.add(new Problem(e.getValue().keyAt(), "unknown distribution '" + kind + "'"
-                    + Suggestions.hint(kind, DISTRIBUTIONS)));
+            r.problem(e.getValue().keyAt(), "unknown distribution '" + kind + "'"
+                    + Suggestions.hint(kind, DISTRIBUTIONS));
             return null;
         }
         if (!(args instanceof YNode.YSeq seq) || seq.items().isEmpty()) {
-            problems.add(new Problem(args.at(), kind + " takes a list: " + form));
+            r.problem(args.at(), kind + " takes a list: " + form);
             return null;
         }
         if (kind.equals("choice")) {
@@ -247,19 +254,23 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
         }
         if (seq.items().size() != 2 || !seq.items().stream().allMatch(i -> i instanceof YNode.YScalar sc
                 && (sc.value() instanceof Long || sc.value() instanceof Double))) {
-            problems.add(new Problem(args.at(), kind + " takes two numbers [low, high]"));
+            r.problem(args.at(), kind + " takes two numbers [low, high]");
             return null;
         }
         double lo = ((Number) ((YNode.YScalar) seq.items().get(0)).value()).doubleValue();
         double hi = ((Number) ((YNode.YScalar) seq.items().get(1)).value()).doubleValue();
+        if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
+            r.problem(args.at(), kind + " takes two finite numbers [low, high], got " + NodeReader.shown(args));
+            return null;
+        }
         if (!(lo < hi)) {
-            problems.add(new Problem(args.at(), kind + " needs low < high, got [" + lo + ", " + hi + "]"));
+            r.problem(args.at(), kind + " needs low < high, got [" + lo + ", " + hi + "]");
             return null;
         }
         return switch (kind) {
             case "loguniform" -> {
                 if (lo <= 0) {
-                    problems.add(new Problem(args.at(), "loguniform needs low > 0, got " + lo));
+                    r.problem(args.at(), "loguniform needs low > 0, got " + lo);
                     yield null;
                 }
                 yield new LogUniform(lo, hi);
@@ -267,7 +278,7 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
             case "uniform" -> new Uniform(lo, hi);
             default -> {
                 if (lo != Math.rint(lo) || hi != Math.rint(hi)) {
-                    problems.add(new Problem(args.at(), "randint takes two integers [low, high]"));
+                    r.problem(args.at(), "randint takes two integers [low, high]");
                     yield null;
                 }
                 yield new RandInt((long) lo, (long) hi);
@@ -276,31 +287,22 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
     }
 
     /** A swept path must parse as a --set path and not be one the sweep owns itself. */
-    private static boolean checkPath(String path, Position at, List<Problem> problems) {
+    private static boolean checkPath(String path, Position at, NodeReader r) {
         try {
             SetOverride o = SetOverride.parse(path + "=0");
             String first = (String) o.path().get(0);
             if (first.equals("seed")) {
-                problems.add(new Problem(at, "seeds are swept with sweep.seeds: [1, 2, 3], not as a parameter"));
+                r.problem(at, "seeds are swept with sweep.seeds: [1, 2, 3], not as a parameter");
                 return false;
             }
             if (first.equals("name")) {
-                problems.add(new Problem(at, "the name is the sweep's; it cannot be swept"));
+                r.problem(at, "the name is the sweep's; it cannot be swept");
                 return false;
             }
             return true;
-        } catch (InvalidExperimentException e) {
-            problems.add(new Problem(at, e.problems().get(0).message()));
+        } catch (TreeException e) {
+            r.problem(at, e.problems().get(0).message());
             return false;
-        }
-    }
-
-    private static void checkKeys(YNode.YMap m, String context, List<String> valid, List<Problem> problems) {
-        for (Map.Entry<String, YNode.Entry> e : m.entries().entrySet()) {
-            if (!valid.contains(e.getKey())) {
-                problems.add(new Problem(e.getValue().keyAt(), "unknown key '" + e.getKey() + "' in " + context
-                        + Suggestions.hint(e.getKey(), valid)));
-            }
         }
     }
 

@@ -4,13 +4,11 @@ import dev.runner.config.ExperimentLoader;
 import dev.runner.config.ExperimentWriter;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
-import dev.runner.config.Position;
+import dev.runner.config.tree.Position;
 import dev.runner.model.ModelSummary;
 import dev.runner.model.ShapeInference;
-import dev.runner.report.ParameterHash;
+import dev.runner.util.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -100,7 +98,7 @@ public record SweepPlan(String name, String rankBy, List<String> parameters, Lis
                                     + "the test set is not used to rank"));
                 }
                 String config = new ExperimentWriter().write(experiment.spec());
-                String id = ParameterHash.ofText(config).substring(0, ID_LENGTH);
+                String id = Sha256.ofText(config).substring(0, ID_LENGTH);
                 List<String> all = new ArrayList<>(placed.stream().map(ExperimentLoader.PlacedOverride::assignment)
                         .toList());
                 all.addAll(overrides);
@@ -193,13 +191,9 @@ public record SweepPlan(String name, String rankBy, List<String> parameters, Lis
     }
 
     static long seedOf(String text) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            long v = 0;
-            for (int i = 0; i < 8; i++) v = (v << 8) | (h[i] & 0xff);
-            return v;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] h = Sha256.digest(text.getBytes(StandardCharsets.UTF_8));
+        long v = 0;
+        for (int i = 0; i < 8; i++) v = (v << 8) | (h[i] & 0xff);
+        return v;
     }
 }

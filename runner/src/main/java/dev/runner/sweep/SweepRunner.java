@@ -1,15 +1,16 @@
 package dev.runner.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.runner.report.ExperimentRun;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
+import dev.runner.util.AtomicFiles;
+import dev.runner.util.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -141,7 +142,7 @@ public final class SweepRunner implements SweepExecutor {
                     String error = null;
                     PointStatus status;
                     try {
-                        prepare(p, folder, plan);
+                        prepare(p, folder);
                         int code = launch(folder, options.dataDir(), threads);
                         status = PointStatus.of(folder);
                         if (status != PointStatus.DONE && !aborted) {
@@ -168,7 +169,7 @@ public final class SweepRunner implements SweepExecutor {
                             int left = total - finished - interrupted[0];
                             out.printf(Locale.ROOT, "%s: %s in %.1fs; about %s left%n", head,
                                     metricText(folder, plan.rankBy()), seconds,
-                                    duration(left * elapsed / Math.max(1, finished)));
+                                    Durations.compact(left * elapsed / Math.max(1, finished)));
                         } else if (status == PointStatus.FAILED) {
                             failures.add("point " + p.index() + " " + p.id() + " (" + p.describe() + "): " + error
                                     + "; log: " + folder.resolve(LOG));
@@ -203,7 +204,7 @@ public final class SweepRunner implements SweepExecutor {
     }
 
     /** Clears what an earlier attempt left and writes the point's resolved config and description for the child. */
-    public static void prepare(SweepPlan.Point p, Path folder, SweepPlan plan) throws IOException {
+    public static void prepare(SweepPlan.Point p, Path folder) throws IOException {
         if (Files.isDirectory(folder)) {
             try (Stream<Path> files = Files.walk(folder)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -212,8 +213,8 @@ public final class SweepRunner implements SweepExecutor {
             }
         }
         Files.createDirectories(folder);
-        Files.writeString(folder.resolve(ExperimentRun.CONFIG), p.config(), StandardCharsets.UTF_8);
-        json().writeValue(folder.resolve(POINT_JSON).toFile(), pointMap(p));
+        AtomicFiles.writeString(folder.resolve(RunLayout.CONFIG), p.config());
+        AtomicFiles.write(folder.resolve(POINT_JSON), f -> json().writeValue(f.toFile(), pointMap(p)));
     }
 
     static Map<String, Object> pointMap(SweepPlan.Point p) {
@@ -235,10 +236,7 @@ public final class SweepRunner implements SweepExecutor {
         m.put("rank_by", plan.rankBy());
         m.put("parameters", plan.parameters());
         m.put("points", plan.points().stream().map(SweepRunner::pointMap).toList());
-        Path tmp = dir.resolve(SWEEP_JSON + ".tmp");
-        json().writeValue(tmp.toFile(), m);
-        Files.move(tmp, dir.resolve(SWEEP_JSON), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(dir.resolve(SWEEP_JSON), f -> json().writeValue(f.toFile(), m));
     }
 
     private static ObjectMapper json() {
@@ -247,7 +245,7 @@ public final class SweepRunner implements SweepExecutor {
 
     /** Prepares {@code folder} for {@code point} and trains it in a child process; the child's exit code. */
     int runOne(SweepPlan.Point point, Path folder, Path dataDir, int threads) throws IOException, InterruptedException {
-        prepare(point, folder, null);
+        prepare(point, folder);
         return launch(folder, dataDir, threads);
     }
 
@@ -312,8 +310,8 @@ public final class SweepRunner implements SweepExecutor {
 
     private static String errorOf(Path folder, int exitCode) {
         try {
-            JsonNode json = new ObjectMapper().readTree(folder.resolve(ExperimentRun.RECORD).toFile());
-            if (json.hasNonNull("error")) return json.get("error").asText();
+            String error = RunRecord.read(folder.resolve(RunLayout.RECORD)).error();
+            if (error != null) return error;
         } catch (IOException ignored) {
             // no record: the child died before writing it; its log says why
         }
@@ -330,18 +328,10 @@ public final class SweepRunner implements SweepExecutor {
 
     private static String metricText(Path folder, String metric) {
         try {
-            JsonNode fin = new ObjectMapper().readTree(folder.resolve(ExperimentRun.RECORD).toFile())
-                    .path("final_metrics");
-            return String.format(Locale.ROOT, "%s %.4f", metric, fin.path(metric).asDouble());
+            Double value = RunRecord.read(folder.resolve(RunLayout.RECORD)).finalMetrics().get(metric);
+            return String.format(Locale.ROOT, "%s %.4f", metric, value == null ? 0.0 : value);
         } catch (IOException e) {
             return "done";
         }
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) return s + "s";
-        if (s < 3600) return (s / 60) + "m" + String.format(Locale.ROOT, "%02ds", s % 60);
-        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02dm", (s % 3600) / 60);
     }
 }

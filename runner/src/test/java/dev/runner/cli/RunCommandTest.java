@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runner.TestData;
 import dev.runner.data.DatasetInfo;
-import dev.runner.report.ExperimentRun;
-import dev.runner.report.MetricsCsv;
 import dev.runner.report.ParameterHash;
+import dev.runner.results.MetricsCsv;
+import dev.runner.results.RunLayout;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -59,8 +59,8 @@ class RunCommandTest {
         after.removeAll(before);
         assertEquals(1, after.size(), "one new run folder");
         Path dir = after.get(0);
-        for (String f : List.of(ExperimentRun.CONFIG, ExperimentRun.METRICS, ExperimentRun.RECORD,
-                ExperimentRun.MODEL)) {
+        for (String f : List.of(RunLayout.CONFIG, RunLayout.METRICS, RunLayout.RECORD,
+                RunLayout.MODEL)) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f);
         }
         assertTrue(run.out().endsWith("results: " + dir + "\n"), run.out());
@@ -76,13 +76,13 @@ class RunCommandTest {
     }
 
     private static JsonNode record(Path dir) throws IOException {
-        return new ObjectMapper().readTree(dir.resolve(ExperimentRun.RECORD).toFile());
+        return new ObjectMapper().readTree(dir.resolve(RunLayout.RECORD).toFile());
     }
 
     /** metrics.csv without the timing columns, which measure the machine rather than the learning. */
     private static List<List<String>> learningColumns(Path dir) throws IOException {
         List<List<String>> rows = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(dir.resolve(ExperimentRun.METRICS))) {
+        try (Reader r = Files.newBufferedReader(dir.resolve(RunLayout.METRICS))) {
             for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
                 List<String> row = new ArrayList<>();
                 for (String column : MetricsCsv.HEADER) {
@@ -115,17 +115,17 @@ class RunCommandTest {
         assertEquals(200, a.get("examples").get("test").asInt());
 
         // The saved model is the trained network.
-        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(first.resolve(ExperimentRun.MODEL)
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(first.resolve(RunLayout.MODEL)
                 .toFile());
         assertEquals(a.get("params_sha256").asText(), ParameterHash.of(restored.params()));
 
         // config.yaml alone, with nothing overridden, reproduces the run.
-        Path again = runArgs(List.of(first.resolve(ExperimentRun.CONFIG).toString(), "--out", results.toString(),
+        Path again = runArgs(List.of(first.resolve(RunLayout.CONFIG).toString(), "--out", results.toString(),
                 "--data-dir", dataDir.toString()));
         assertEquals(a.get("params_sha256"), record(again).get("params_sha256"));
         assertEquals(metrics, learningColumns(again));
-        assertEquals(Files.readString(first.resolve(ExperimentRun.CONFIG)),
-                Files.readString(again.resolve(ExperimentRun.CONFIG)));
+        assertEquals(Files.readString(first.resolve(RunLayout.CONFIG)),
+                Files.readString(again.resolve(RunLayout.CONFIG)));
     }
 
     /**
@@ -140,11 +140,11 @@ class RunCommandTest {
         JsonNode record = record(dir);
         JsonNode checkpoint = record.get("checkpoint");
         assertEquals(1, checkpoint.get("best_epoch").asInt());
-        assertEquals(ExperimentRun.BEST_MODEL, checkpoint.get("file").asText());
-        assertEquals(ExperimentRun.BEST_MODEL, record.get("files").get("best_model").asText());
+        assertEquals(RunLayout.BEST_MODEL, checkpoint.get("file").asText());
+        assertEquals(RunLayout.BEST_MODEL, record.get("files").get("best_model").asText());
         List<String> header;
         List<CSVRecord> rows;
-        try (Reader r = Files.newBufferedReader(dir.resolve(ExperimentRun.METRICS))) {
+        try (Reader r = Files.newBufferedReader(dir.resolve(RunLayout.METRICS))) {
             var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r);
             header = parser.getHeaderNames();
             rows = parser.getRecords();
@@ -157,15 +157,15 @@ class RunCommandTest {
         // Evaluate the saved models again on the run's own data, rebuilt from its config.yaml.
         dev.runner.config.ExperimentSpec spec;
         try (var loader = new dev.runner.config.ExperimentLoader()) {
-            spec = loader.load(dir.resolve(ExperimentRun.CONFIG), List.of()).spec();
+            spec = loader.load(dir.resolve(RunLayout.CONFIG), List.of()).spec();
         }
         var seeds = new dev.runner.train.Seeds(spec.seed());
         var data = dev.runner.train.RunData.prepare(spec,
                 new dev.runner.data.DatasetStore(dataDir).load(DatasetInfo.MNIST), seeds);
         var evaluator = new dev.runner.train.Evaluator();
-        MultiLayerNetwork best = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(ExperimentRun.BEST_MODEL)
+        MultiLayerNetwork best = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(RunLayout.BEST_MODEL)
                 .toFile());
-        MultiLayerNetwork last = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(ExperimentRun.MODEL).toFile());
+        MultiLayerNetwork last = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(RunLayout.MODEL).toFile());
         assertNotEquals(ParameterHash.of(best.params()), ParameterHash.of(last.params()));
         assertEquals(checkpoint.get("best_metrics").get("test_accuracy").asDouble(),
                 evaluator.evaluate(best, data.test(), 1000, 10).accuracy());

@@ -55,6 +55,15 @@ class SweepCommandTest {
         assertTrue(r.err().startsWith("runner: sweep point 2 of 2 (model.layers[4].dense.units=0) is invalid; "
                 + "nothing was trained:\n"), r.err());
         assertFalse(Files.exists(dir.resolve("results")), "no folder made");
+        // The sweep subcommand and 'run' are the same sweep.
+        for (String command : new String[] {"sweep", "run"}) {
+            CliRun same = CliRun.of(command, dir.resolve("s.yaml").toString(), "--out",
+                    dir.resolve("results").toString(), "--data-dir", dataDir.toString());
+            assertEquals(2, same.exitCode(), command);
+            assertEquals(r.err(), same.err(), command);
+            assertEquals(r.out(), same.out(), command);
+        }
+        assertFalse(Files.exists(dir.resolve("results")), "no folder made");
         CliRun validate = CliRun.of("validate", dir.resolve("s.yaml").toString());
         assertEquals(2, validate.exitCode());
         assertTrue(validate.err().startsWith("runner: sweep point 2 of 2"), validate.err());
@@ -105,6 +114,23 @@ class SweepCommandTest {
         assertEquals(1, fresh.exitCode());
         assertFalse(fresh.out().contains("point 2 "), fresh.out());
         assertTrue(fresh.err().contains("runner: 1 point(s) not run or interrupted"), fresh.err());
+    }
+
+    @Test
+    void theSweepSubcommandWantsASweepFile() {
+        String quick = TestData.checkout().resolve("experiments/quick.yaml").toString();
+        CliRun r = CliRun.of("sweep", quick);
+        assertEquals(2, r.exitCode());
+        assertEquals("runner: " + quick + " has no sweep: section; run it as one experiment: runner " + quick + "\n",
+                r.err());
+        CliRun missing = CliRun.of("sweep", dir.resolve("nothere.yaml").toString());
+        assertEquals(2, missing.exitCode());
+        assertEquals(dir.resolve("nothere.yaml") + ": no such file\n", missing.err());
+        CliRun help = CliRun.of("sweep", "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().startsWith("Usage: runner sweep "), help.out());
+        assertTrue(help.out().contains("--workers=N"), help.out());
+        assertTrue(help.out().contains("--debug"), help.out());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runner.cli.CliRun;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class HostileInputTest {
     @BeforeAll
     static void warmUp() {
         // The first validation pays for loading Hibernate Validator; the limit is about the input, not that.
-        Cli.run("validate", ValidateGoldenTest.VALID.resolve("minimal.yaml").toString());
+        CliRun.of("validate", ValidateGoldenTest.VALID.resolve("minimal.yaml").toString());
     }
 
     @Test
@@ -40,18 +41,18 @@ class HostileInputTest {
             for (long written = 0; written <= 3L << 20; written += line.length) out.write(line);
         }
 
-        Cli.Result result = assertTimeoutPreemptively(QUICK, () -> Cli.run("validate", huge.toString()));
+        CliRun result = assertTimeoutPreemptively(QUICK, () -> CliRun.of("validate", huge.toString()));
 
-        assertEquals(2, result.exit());
+        assertEquals(2, result.exitCode());
         assertEquals(huge + ": file is 3.0 MiB; an experiment is a page or two of YAML (at most 1 MiB)\n",
                 result.err());
     }
 
     @Test
     void directoryIsNamedAsOne() {
-        Cli.Result result = assertTimeoutPreemptively(QUICK, () -> Cli.run("validate", dir.toString()));
+        CliRun result = assertTimeoutPreemptively(QUICK, () -> CliRun.of("validate", dir.toString()));
 
-        assertEquals(2, result.exit());
+        assertEquals(2, result.exitCode());
         assertEquals(dir + ": is a directory; give an experiment file (.yaml)\n", result.err());
     }
 
@@ -59,9 +60,9 @@ class HostileInputTest {
     void missingFileIsNamed() {
         Path missing = dir.resolve("no-such.yaml");
 
-        Cli.Result result = assertTimeoutPreemptively(QUICK, () -> Cli.run("validate", missing.toString()));
+        CliRun result = assertTimeoutPreemptively(QUICK, () -> CliRun.of("validate", missing.toString()));
 
-        assertEquals(2, result.exit());
+        assertEquals(2, result.exitCode());
         assertEquals(missing + ": no such file\n", result.err());
     }
 
@@ -70,9 +71,9 @@ class HostileInputTest {
         for (String name : new String[] {"yaml_bomb", "deep_nesting", "binary"}) {
             Path file = ValidateGoldenTest.INVALID.resolve(name + ".yaml");
 
-            Cli.Result result = assertTimeoutPreemptively(QUICK, () -> Cli.run("validate", file.toString()));
+            CliRun result = assertTimeoutPreemptively(QUICK, () -> CliRun.of("validate", file.toString()));
 
-            assertEquals(2, result.exit(), name);
+            assertEquals(2, result.exitCode(), name);
             assertTrue(result.err().startsWith(file + ": "), result.err());
         }
     }

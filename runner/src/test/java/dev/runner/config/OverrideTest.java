@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runner.cli.CliRun;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,15 +149,15 @@ class OverrideTest {
 
     @Test
     void theValidateCommandAppliesOverridesToo() {
-        Cli.Result ok = Cli.run("validate", "--set", "model.layers[4].dense.units=10",
+        CliRun ok = CliRun.of("validate", "--set", "model.layers[4].dense.units=10",
                 ValidateGoldenTest.VALID.resolve("minimal.yaml").toString());
-        Cli.Result bad = Cli.run("validate", "--set", "training.epochs=0",
+        CliRun bad = CliRun.of("validate", "--set", "training.epochs=0",
                 ValidateGoldenTest.VALID.resolve("minimal.yaml").toString());
 
-        assertEquals(2, ok.exit(), "minimal.yaml has 2 layers, so [4] does not exist: " + ok.err());
+        assertEquals(2, ok.exitCode(), "minimal.yaml has 2 layers, so [4] does not exist: " + ok.err());
         assertTrue(ok.err().startsWith("--set model.layers[4].dense.units=10: path model.layers[4].dense.units "
                 + "does not exist"), ok.err());
-        assertEquals(2, bad.exit());
+        assertEquals(2, bad.exitCode());
         assertEquals("--set training.epochs=0: epochs must be a positive integer, got 0\n", bad.err());
     }
 }

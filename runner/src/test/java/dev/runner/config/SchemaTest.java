@@ -13,6 +13,8 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.runner.config.tree.YNode;
+import dev.runner.config.tree.YamlTreeLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,27 +135,36 @@ class SchemaTest {
     @Test
     void theSchemaHasExactlyTheKeysTheLoaderAccepts() {
         assertEquals(set(ExperimentMapper.TOP_KEYS), keys(schemaJson));
-        assertEquals(set(ExperimentMapper.DATASET_KEYS), keys(def("dataset")));
-        assertEquals(set(ExperimentMapper.TRANSFORMS_KEYS), keys(def("transforms")));
-        assertEquals(set(ExperimentMapper.TRANSFORM_KINDS), keys(def("transform")));
-        for (Map.Entry<String, List<String>> e : ExperimentMapper.TRANSFORM_KEYS.entrySet()) {
+        assertEquals(set(DatasetMapper.KEYS), keys(def("dataset")));
+        assertEquals(set(TransformsMapper.KEYS), keys(def("transforms")));
+        assertEquals(set(TransformsMapper.KINDS), keys(def("transform")));
+        for (Map.Entry<String, List<String>> e : TransformsMapper.KIND_KEYS.entrySet()) {
             assertEquals(set(e.getValue()), keys(def(e.getKey())), e.getKey());
         }
-        assertEquals(set(ExperimentMapper.MODEL_KEYS), keys(def("model")));
-        assertEquals(set(ExperimentMapper.LAYER_KINDS), keys(def("layer")));
-        for (Map.Entry<String, List<String>> e : ExperimentMapper.LAYER_KEYS.entrySet()) {
+        assertEquals(set(ModelMapper.KEYS), keys(def("model")));
+        assertEquals(set(ModelMapper.LAYER_KINDS), keys(def("layer")));
+        for (Map.Entry<String, List<String>> e : ModelMapper.LAYER_KEYS.entrySet()) {
             assertEquals(set(e.getValue()), keys(def(e.getKey())), e.getKey());
         }
-        assertEquals(set(ExperimentMapper.OPTIMIZER_KINDS), keys(def("optimizer")));
-        for (Map.Entry<String, List<String>> e : ExperimentMapper.OPTIMIZER_KEYS.entrySet()) {
+        assertEquals(set(OptimizerMapper.KINDS), keys(def("optimizer")));
+        for (Map.Entry<String, List<String>> e : OptimizerMapper.KIND_KEYS.entrySet()) {
             assertEquals(set(e.getValue()), keys(def(e.getKey())), e.getKey());
         }
-        assertEquals(set(ExperimentMapper.TRAINING_KEYS), keys(def("training")));
-        assertEquals(set(ExperimentMapper.EVALUATION_SET_KEYS), keys(def("evaluation_set")));
-        assertEquals(set(ExperimentMapper.CHECKPOINT_KEYS), keys(def("checkpoint")));
-        assertEquals(set(ExperimentMapper.EARLY_STOPPING_KEYS), keys(def("early_stopping")));
-        assertEquals(ExperimentMapper.INIT_KEYS.keySet(), keys(def("init")));
-        for (Map.Entry<String, List<String>> e : ExperimentMapper.INIT_KEYS.entrySet()) {
+        assertEquals(set(ScheduleMapper.KEYS), keys(def("schedule")));
+        for (Map.Entry<String, List<String>> e : ScheduleMapper.KIND_KEYS.entrySet()) {
+            assertEquals(set(e.getValue()), keys(def("schedule_" + e.getKey())), e.getKey());
+        }
+        JsonNode loss = schemaJson.path("properties").path("loss");
+        assertEquals(LossMapper.KIND_KEYS.keySet(), keys(loss));
+        for (Map.Entry<String, List<String>> e : LossMapper.KIND_KEYS.entrySet()) {
+            assertEquals(set(e.getValue()), keys(loss.path("properties").path(e.getKey())), e.getKey());
+        }
+        assertEquals(set(TrainingMapper.KEYS), keys(def("training")));
+        assertEquals(set(EvaluationMapper.SET_KEYS), keys(def("evaluation_set")));
+        assertEquals(set(CheckpointMapper.KEYS), keys(def("checkpoint")));
+        assertEquals(set(EarlyStoppingMapper.KEYS), keys(def("early_stopping")));
+        assertEquals(InitMapper.KEYS.keySet(), keys(def("init")));
+        for (Map.Entry<String, List<String>> e : InitMapper.KEYS.entrySet()) {
             assertEquals(set(e.getValue()), keys(def("init").path("properties").path(e.getKey())), e.getKey());
         }
     }
@@ -162,22 +173,25 @@ class SchemaTest {
     void theSchemaHasExactlyTheLoadersNames() {
         assertEquals(names(DatasetName.values()),
                 enumOf(def("dataset").path("properties").path("name").path("enum")));
-        assertEquals(names(LossKind.values()), enumOf(schemaJson.path("properties").path("loss").path("enum")));
+        assertEquals(names(LossKind.values()), enumOf(schemaJson.path("properties").path("loss").path("then")
+                .path("enum")));
+        assertEquals(names(ScheduleSpec.Anneal.values()), enumOf(def("schedule_onecycle").path("properties")
+                .path("anneal_strategy").path("enum")));
         assertEquals(names(SplitName.values()), enumOf(def("evaluation_set").path("properties").path("split")
                 .path("enum")));
         assertEquals(names(MonitorMode.values()), enumOf(def("checkpoint").path("properties").path("mode")
                 .path("enum")));
-        assertEquals(set(ExperimentMapper.RESERVED_SET_NAMES), enumOf(schemaJson.path("properties")
+        assertEquals(set(EvaluationMapper.RESERVED_SET_NAMES), enumOf(schemaJson.path("properties")
                 .path("evaluation").path("propertyNames").path("not").path("enum")));
         assertEquals(names(LayerSpec.Activation.values()),
                 enumOf(def("dense").path("properties").path("activation").path("enum")));
         assertEquals(names(InitSpec.Scheme.values()), enumOf(def("init").path("then").path("enum")));
         // The bare words the schema allows as layers are kinds the loader knows, and need no settings.
         Set<String> bare = enumOf(def("layer").path("then").path("enum"));
-        assertTrue(set(ExperimentMapper.LAYER_KINDS).containsAll(bare), bare.toString());
-        for (String kind : ExperimentMapper.LAYER_KINDS) {
+        assertTrue(set(ModelMapper.LAYER_KINDS).containsAll(bare), bare.toString());
+        for (String kind : ModelMapper.LAYER_KINDS) {
             boolean schemaTakesSettings = def("layer").path("properties").path(kind).has("$ref");
-            assertEquals(ExperimentMapper.LAYER_KEYS.containsKey(kind), schemaTakesSettings,
+            assertEquals(ModelMapper.LAYER_KEYS.containsKey(kind), schemaTakesSettings,
                     kind + ": settings in the schema exactly when the loader takes settings");
         }
     }

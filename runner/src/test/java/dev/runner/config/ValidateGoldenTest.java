@@ -3,6 +3,7 @@ package dev.runner.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runner.cli.CliRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,9 +43,9 @@ class ValidateGoldenTest {
         Path expected = INVALID.resolve(name + ".expected");
         assertTrue(Files.exists(expected), "no " + expected + " for " + yaml);
 
-        Cli.Result result = Cli.run("validate", yaml.toString());
+        CliRun result = CliRun.of("validate", yaml.toString());
 
-        assertEquals(2, result.exit(), "exit code; stderr was:\n" + result.err());
+        assertEquals(2, result.exitCode(), "exit code; stderr was:\n" + result.err());
         assertEquals(Files.readString(expected, StandardCharsets.UTF_8), result.err());
         assertEquals("", result.out(), "an invalid file prints nothing on stdout");
     }
@@ -64,18 +65,18 @@ class ValidateGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("validFiles")
     void validFileValidatesWithItsSummary(Path file) {
-        Cli.Result result = Cli.run("validate", file.toString());
+        CliRun result = CliRun.of("validate", file.toString());
 
-        assertEquals(0, result.exit(), result.err());
+        assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().startsWith(file + ": valid\n"), result.out());
         assertTrue(result.out().contains("total trainable parameters: "), result.out());
     }
 
     @Test
     void theSummarySaysWhatIsEvaluatedKeptAndWhenTrainingStops() {
-        Cli.Result result = Cli.run("validate", VALID.resolve("evaluation_checkpoint.yaml").toString());
+        CliRun result = CliRun.of("validate", VALID.resolve("evaluation_checkpoint.yaml").toString());
 
-        assertEquals(0, result.exit(), result.err());
+        assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().endsWith("""
                 total trainable parameters: 25,450
                 evaluation set rotated_test: test split, 2 transforms; columns rotated_test_loss, rotated_test_accuracy
@@ -92,9 +93,9 @@ class ValidateGoldenTest {
         Path typo = INVALID.resolve("unknown_top_key.yaml");
         Path range = INVALID.resolve("epochs_zero.yaml");
 
-        Cli.Result result = Cli.run("validate", valid.toString(), typo.toString(), range.toString());
+        CliRun result = CliRun.of("validate", valid.toString(), typo.toString(), range.toString());
 
-        assertEquals(2, result.exit());
+        assertEquals(2, result.exitCode());
         assertTrue(result.out().startsWith(valid + ": valid\n"), result.out());
         assertTrue(result.err().startsWith(typo + ":2:1: unknown key 'descripton'"), result.err());
         assertTrue(result.err().contains(range + ":12:11: epochs must be a positive integer, got 0"), result.err());
@@ -102,9 +103,9 @@ class ValidateGoldenTest {
 
     @Test
     void theLectureNotebookCnnHasItsPublishedParameterCount() {
-        Cli.Result result = Cli.run("validate", VALID.resolve("lecture6_cnn.yaml").toString());
+        CliRun result = CliRun.of("validate", VALID.resolve("lecture6_cnn.yaml").toString());
 
-        assertEquals(0, result.exit(), result.err());
+        assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().endsWith("total trainable parameters: 421,642\n"), result.out());
     }
 }

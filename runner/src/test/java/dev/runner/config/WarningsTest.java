@@ -3,6 +3,9 @@ package dev.runner.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runner.cli.CliRun;
+import dev.runner.config.tree.Position;
+import dev.runner.config.tree.Problem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,9 +63,9 @@ class WarningsTest {
     void validatePrintsTheWarningOnStderrAndStillSucceeds() {
         String file = ValidateGoldenTest.VALID.resolve("lecture6_cnn.yaml").toString();
 
-        Cli.Result result = Cli.run("validate", file);
+        CliRun result = CliRun.of("validate", file);
 
-        assertEquals(0, result.exit());
+        assertEquals(0, result.exitCode());
         assertEquals(file + ":18:7: warning: " + WARNING + "\n      - softmax\n        ^\n", result.err());
         assertTrue(result.out().startsWith(file + ": valid\n"), result.out());
     }
@@ -72,9 +75,9 @@ class WarningsTest {
         // A run that stops at a shape error: nothing is trained or fetched, and the warning is not lost.
         String file = ValidateGoldenTest.INVALID.resolve("softmax_twice_and_wrong_width.yaml").toString();
 
-        Cli.Result result = Cli.run("run", file);
+        CliRun result = CliRun.of("run", file);
 
-        assertEquals(2, result.exit());
+        assertEquals(2, result.exitCode());
         assertEquals(file + ":9:14: the model outputs 100 values, but mnist has 10 classes: the last dense layer "
                 + "needs 10 units\n      - dense: 100\n               ^\n"
                 + file + ":10:7: warning: " + WARNING + "\n      - softmax\n        ^\n", result.err());

@@ -3,6 +3,9 @@ package dev.runner.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.runner.config.tree.Position;
+import dev.runner.config.tree.Problem;
+import dev.runner.config.tree.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +105,8 @@ class YamlLoadingTest {
         assertEquals(new DatasetSpec(DatasetName.MNIST, 0.0, null, null, null), spec.dataset());
         assertEquals(new TransformsSpec(List.of(), List.of()), spec.transforms());
         assertEquals(Defaults.MODEL_INIT, spec.model().init());
-        assertEquals(LossKind.CROSS_ENTROPY, spec.loss());
+        assertEquals(new LossSpec(LossKind.CROSS_ENTROPY, 0), spec.loss());
+        assertEquals(LearningRateSpec.CONSTANT, spec.schedule());
         assertEquals(new OptimizerSpec.Adam(0.001, 0.9, 0.999, 1e-8, 0.0), spec.optimizer());
         assertEquals(new TrainingSpec(1, 32, 1000), spec.training());
     }
@@ -261,8 +265,8 @@ class YamlLoadingTest {
 
     @Test
     void suggestionsAreOnlyMadeWhenClose() {
-        assertEquals("filters", Suggestions.closest("filter", ExperimentMapper.LAYER_KEYS.get("conv2d")).orElseThrow());
-        assertEquals("train", Suggestions.closest("training", ExperimentMapper.TRANSFORMS_KEYS).orElseThrow());
-        assertNull(Suggestions.closest("colour", ExperimentMapper.LAYER_KEYS.get("conv2d")).orElse(null));
+        assertEquals("filters", Suggestions.closest("filter", ModelMapper.LAYER_KEYS.get("conv2d")).orElseThrow());
+        assertEquals("train", Suggestions.closest("training", TransformsMapper.KEYS).orElseThrow());
+        assertNull(Suggestions.closest("colour", ModelMapper.LAYER_KEYS.get("conv2d")).orElse(null));
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
-import dev.runner.config.Problem;
+import dev.runner.config.tree.Problem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.runner.report;
 
+import dev.runner.results.RunLayout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,13 +140,30 @@ class RunReportTest {
         assertEquals(weightedF, Double.parseDouble(rows.get(12).get("f1")), 5e-7);
     }
 
+    /** run.json lists the report's files before they are written: each must be there, and every other file too. */
+    @Test
+    void theRecordListsExactlyTheFilesThatExist() throws Exception {
+        JsonNode files = new ObjectMapper().readTree(run.resolve("run.json").toFile()).get("files");
+        List<String> listed = new ArrayList<>();
+        files.fields().forEachRemaining(e -> listed.add(e.getKey() + "=" + e.getValue().asText()));
+        List<String> expected = new ArrayList<>(List.of("config=config.yaml", "metrics=metrics.csv",
+                "model=model.zip"));
+        RunReport.files().forEach((key, file) -> expected.add(key + "=" + file));
+        assertEquals(expected, listed);
+        for (JsonNode file : files) assertTrue(Files.isRegularFile(run.resolve(file.asText())), file.asText());
+        try (var all = Files.walk(run)) {
+            assertEquals(listed.size(), all.filter(f -> Files.isRegularFile(f) && !f.endsWith("run.json")).count(),
+                    "every file written but run.json itself is listed");
+        }
+    }
+
     @Test
     void plotsAreDrawn() throws Exception {
-        Pngs.of(run.resolve(RunReport.LOSS)).assertDrawn(900, 540, 20, 0.02);
-        Pngs.of(run.resolve(RunReport.ACCURACY)).assertDrawn(900, 540, 20, 0.02);
-        Pngs.of(run.resolve(RunReport.CONFUSION_PNG)).assertDrawn(600, 600, 30, 0.3);
-        Pngs.of(run.resolve(RunReport.MISCLASSIFIED)).assertDrawn(300, 150, 50, 0.1);
-        Pngs.of(run.resolve(RunReport.SAMPLES)).assertDrawn(700, 600, 50, 0.3);
+        Pngs.of(run.resolve(RunLayout.LOSS_PLOT)).assertDrawn(900, 540, 20, 0.02);
+        Pngs.of(run.resolve(RunLayout.ACCURACY_PLOT)).assertDrawn(900, 540, 20, 0.02);
+        Pngs.of(run.resolve(RunLayout.CONFUSION_PLOT)).assertDrawn(600, 600, 30, 0.3);
+        Pngs.of(run.resolve(RunLayout.MISCLASSIFIED_PLOT)).assertDrawn(300, 150, 50, 0.1);
+        Pngs.of(run.resolve(RunLayout.SAMPLES_PLOT)).assertDrawn(700, 600, 50, 0.3);
     }
 
     @Test
@@ -154,8 +172,8 @@ class RunReportTest {
         Matcher m = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
         List<byte[]> embedded = new ArrayList<>();
         while (m.find()) embedded.add(Base64.getDecoder().decode(m.group(1)));
-        List<String> plots = List.of(RunReport.LOSS, RunReport.ACCURACY, RunReport.CONFUSION_PNG,
-                RunReport.MISCLASSIFIED, RunReport.SAMPLES);
+        List<String> plots = List.of(RunLayout.LOSS_PLOT, RunLayout.ACCURACY_PLOT, RunLayout.CONFUSION_PLOT,
+                RunLayout.MISCLASSIFIED_PLOT, RunLayout.SAMPLES_PLOT);
         assertEquals(plots.size(), embedded.size());
         for (int i = 0; i < plots.size(); i++) {
             assertArrayEquals(Files.readAllBytes(run.resolve(plots.get(i))), embedded.get(i), plots.get(i));

@@ -49,13 +49,6 @@ class ReproductionTableTest {
         assertEquals(true, md.contains("Overrides: `training.epochs=1`."), md);
     }
 
-    @Test
-    void durations() {
-        assertEquals("59 s", ReproductionTable.duration(59.4));
-        assertEquals("6 min 53 s", ReproductionTable.duration(412.5));
-        assertEquals("3 h 11 min", ReproductionTable.duration(11_497));
-    }
-
     private static void check(String name, String actual) throws Exception {
         Path golden = GOLDEN.resolve(name);
         if (Boolean.getBoolean("golden.update")) Files.writeString(golden, actual, StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.runner.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.runner.util.Stats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,8 +76,8 @@ class LeaderboardTest {
         Leaderboard board = Leaderboard.read(dir);
         assertEquals(4, board.rows().size());
         assertEquals("0.001", board.rows().get(0).settings().get("optimizer.adam.lr"));
-        assertEquals(0.89, Leaderboard.mean(board.rows().get(0).metrics()), 1e-12);
-        assertEquals(Math.sqrt(0.0002), Leaderboard.std(board.rows().get(0).metrics()), 1e-12);
+        assertEquals(0.89, Stats.mean(board.rows().get(0).metrics()), 1e-12);
+        assertEquals(Math.sqrt(0.0002), Stats.sampleStd(board.rows().get(0).metrics()), 1e-12);
         assertEquals(PointStatus.INTERRUPTED, PointStatus.of(dir.resolve("ccccccccccc2")));
         assertEquals(PointStatus.FAILED, PointStatus.of(dir.resolve("ddddddddddd1")));
         assertEquals(PointStatus.NEW, PointStatus.of(dir.resolve("ddddddddddd2")));

@@ -10,12 +10,10 @@ import dev.runner.config.ExperimentLoader;
 import dev.runner.config.ExperimentSpec;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.model.CompiledModel;
-import dev.runner.model.NetworkCompiler;
 import dev.runner.model.ShapeInference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +24,8 @@ class EvaluationAndCheckpointTest {
     private static final String ROTATED = "evaluation={rotated: {split: test, transforms: "
             + "[{random_rotation: 30}, {normalize: auto}]}, held_out: {split: validation}, seen: {split: train}}";
 
-    private record Watched(Trainer.Outcome outcome, float[] params, List<Integer> newBest, List<String> stops,
-                           RunData data) {
+    private record Watched(Trainer.Outcome outcome, EpochMetrics best, float[] params, List<Integer> newBest,
+                           List<String> stops, RunData data) {
     }
 
     private static Watched train(String... overrides) throws Exception {
@@ -36,15 +34,15 @@ class EvaluationAndCheckpointTest {
             experiment = loader.parse("tiny.yaml", TrainerTest.EXPERIMENT, List.of(overrides));
         }
         ExperimentSpec spec = experiment.spec();
-        Seeds seeds = new Seeds(spec.seed());
-        RunData data = RunData.prepare(spec, TrainerTest.data(), seeds);
-        CompiledModel model = new NetworkCompiler().compile(spec, new ShapeInference().infer(experiment),
-                seeds.derive("init"), seeds.derive("network"));
+        TrainingSetup setup = TrainingSetup.prepare(spec, new ShapeInference().infer(experiment), TrainerTest.data());
+        Seeds seeds = setup.seeds();
+        RunData data = setup.data();
+        CompiledModel model = setup.model();
         List<Integer> newBest = new ArrayList<>();
         List<String> stops = new ArrayList<>();
         TrainingObserver watcher = new TrainingObserver() {
             @Override
-            public void onNewBest(EpochMetrics metrics, String monitor, MultiLayerNetwork network) {
+            public void onNewBest(EpochMetrics metrics, String monitor) {
                 newBest.add(metrics.epoch());
             }
 
@@ -53,8 +51,11 @@ class EvaluationAndCheckpointTest {
                 stops.add(epoch + " " + rule.monitor());
             }
         };
-        Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, List.of(watcher));
-        return new Watched(outcome, model.network().params().dup('c').data().asFloat(), newBest, stops, data);
+        TrainingPolicies policies = TrainingPolicies.of(spec);
+        Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, List.of(watcher),
+                policies.listeners());
+        return new Watched(outcome, policies.bestEpoch(), model.network().params().dup('c').data().asFloat(), newBest,
+                stops, data);
     }
 
     @Test
@@ -74,7 +75,7 @@ class EvaluationAndCheckpointTest {
             assertEquals(Math.round(m.value("seen_accuracy") * 120), m.value("seen_accuracy") * 120, 1e-9);
             assertTrue(m.value("rotated_loss") > 0 && Double.isFinite(m.value("rotated_loss")));
         }
-        assertNull(watched.outcome().best());
+        assertNull(watched.best());
         assertNull(watched.outcome().stoppedEarlyAt());
     }
 
@@ -113,7 +114,7 @@ class EvaluationAndCheckpointTest {
         }
         assertEquals(expected, run.newBest());
         assertEquals(1, run.newBest().get(0), "the first epoch is best until beaten");
-        assertEquals(epochs.get(expected.get(expected.size() - 1) - 1), run.outcome().best());
+        assertEquals(epochs.get(expected.get(expected.size() - 1) - 1), run.best());
     }
 
     @Test

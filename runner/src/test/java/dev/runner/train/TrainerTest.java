@@ -13,7 +13,6 @@ import dev.runner.data.ImageSet;
 import dev.runner.data.LoadedDataset;
 import dev.runner.model.CompiledModel;
 import dev.runner.model.ModelFixtures;
-import dev.runner.model.NetworkCompiler;
 import dev.runner.model.ShapeInference;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,13 +76,13 @@ class TrainerTest {
     record Run(float[] params, List<EpochMetrics> epochs, List<String> events, RunData data) {
     }
 
-    /** The steps of a run as ExperimentRun takes them, on the calling thread. */
+    /** A run's training as a run sets it up ({@link TrainingSetup}), on the calling thread. */
     static Run run(LoadedExperiment experiment, LoadedDataset dataset) throws Exception {
         ExperimentSpec spec = experiment.spec();
-        Seeds seeds = new Seeds(spec.seed());
-        RunData data = RunData.prepare(spec, dataset, seeds);
-        CompiledModel model = new NetworkCompiler().compile(spec, new ShapeInference().infer(experiment),
-                seeds.derive("init"), seeds.derive("network"));
+        TrainingSetup setup = TrainingSetup.prepare(spec, new ShapeInference().infer(experiment), dataset);
+        Seeds seeds = setup.seeds();
+        RunData data = setup.data();
+        CompiledModel model = setup.model();
         List<String> events = new ArrayList<>();
         TrainingObserver observer = new TrainingObserver() {
             @Override

@@ -7,7 +7,6 @@ import dev.runner.config.LoadedExperiment;
 import dev.runner.data.LoadedDataset;
 import dev.runner.model.CompiledModel;
 import dev.runner.model.ModelFixtures;
-import dev.runner.model.NetworkCompiler;
 import dev.runner.model.ShapeInference;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,10 +45,10 @@ class TrainingMetricsTest {
         ExperimentSpec spec = experiment.spec();
         LoadedDataset dataset = new LoadedDataset(dev.runner.data.DatasetInfo.MNIST, TrainerTest.bars(64, 3),
                 TrainerTest.bars(20, 4));
-        Seeds seeds = new Seeds(spec.seed());
-        RunData data = RunData.prepare(spec, dataset, seeds);
-        CompiledModel model = new NetworkCompiler().compile(spec, new ShapeInference().infer(experiment),
-                seeds.derive("init"), seeds.derive("network"));
+        TrainingSetup setup = TrainingSetup.prepare(spec, new ShapeInference().infer(experiment), dataset);
+        Seeds seeds = setup.seeds();
+        RunData data = setup.data();
+        CompiledModel model = setup.model();
         Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, List.of());
         Evaluator.Result onTrain = new Evaluator().evaluate(model.network(), data.train(), 64, 10);
         return new Measured(outcome.last(), onTrain);

@@ -4,8 +4,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
- * What the runner's updaters share: one learning rate, constant over training (the experiment format has no
- * schedules). The bean accessors let DL4J's JSON save and restore it with the model.
+ * What the runner's updaters share: one learning rate at a time. A schedule sets it between steps
+ * ({@link LearningRates}) rather than through a DL4J {@code ISchedule}, so a saved model holds a plain rate. The bean
+ * accessors let DL4J's JSON save and restore it with the model.
  */
 public abstract class FixedRateUpdater implements IUpdater {
     private double learningRate;

@@ -9,6 +9,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
  * Drives an {@link IUpdater} the way DL4J's updater blocks do: one state view of shape {@code [1, stateSize]}
@@ -22,6 +23,15 @@ final class UpdaterDriver {
 
     /** Parameters after each step, starting from {@code p0}, for the gradients (which do not depend on p). */
     static List<double[]> run(IUpdater updater, double weightDecay, double[] p0, double[]... gradients) {
+        return run(updater, weightDecay == 0 ? null : new L2Regularization(weightDecay), p0, gradients);
+    }
+
+    /**
+     * As {@link #run(IUpdater, double, double[], double[]...)} with any regularization, applied at its own
+     * {@link Regularization#applyStep() step}: before the updater (L2) or on the update after it (WeightDecay), as
+     * DL4J's UpdaterBlock applies them.
+     */
+    static List<double[]> run(IUpdater updater, Regularization regularization, double[] p0, double[]... gradients) {
         int n = p0.length;
         long stateSize = updater.stateSize(n);
         // DL4J hands the updater a row of a larger array; a padded parent catches writes outside the view.
@@ -33,10 +43,13 @@ final class UpdaterDriver {
         List<double[]> out = new ArrayList<>();
         for (int t = 0; t < gradients.length; t++) {
             INDArray g = Nd4j.createFromArray(gradients[t]).reshape(1, n).castTo(DataType.DOUBLE);
-            if (weightDecay > 0) {
-                new L2Regularization(weightDecay).apply(params, g, updater.getLearningRate(t, 0), t, 0);
+            if (regularization != null && regularization.applyStep() == Regularization.ApplyStep.BEFORE_UPDATER) {
+                regularization.apply(params, g, updater.getLearningRate(t, 0), t, 0);
             }
             u.applyUpdater(g, t, 0);
+            if (regularization != null && regularization.applyStep() == Regularization.ApplyStep.POST_UPDATER) {
+                regularization.apply(params, g, updater.getLearningRate(t, 0), t, 0);
+            }
             params.subi(g);
             out.add(params.toDoubleVector());
             if (parent.getDouble(0, 0) != 0 || parent.getDouble(0, stateSize + 1) != 0) {
