@@ -1,9 +1,9 @@
 package dev.runner.sweep;
 
-import dev.runner.config.Position;
-import dev.runner.config.Problem;
-import dev.runner.config.Suggestions;
-import dev.runner.config.YNode;
+import dev.runner.config.tree.Position;
+import dev.runner.config.tree.Problem;
+import dev.runner.config.tree.Suggestions;
+import dev.runner.config.tree.YNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

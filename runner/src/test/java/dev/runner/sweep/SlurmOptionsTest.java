@@ -2,9 +2,9 @@ package dev.runner.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.runner.config.Problem;
-import dev.runner.config.YNode;
-import dev.runner.config.YamlTreeLoader;
+import dev.runner.config.tree.Problem;
+import dev.runner.config.tree.YNode;
+import dev.runner.config.tree.YamlTreeLoader;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

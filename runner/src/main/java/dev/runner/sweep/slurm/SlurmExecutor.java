@@ -2,11 +2,15 @@ package dev.runner.sweep.slurm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runner.config.ExperimentWriter;
+import dev.runner.config.LoadedExperiment;
+import dev.runner.model.ModelSummary;
 import dev.runner.sweep.PointStatus;
 import dev.runner.sweep.SweepExecutor;
 import dev.runner.sweep.SweepPlan;
 import dev.runner.sweep.SlurmOptions;
 import dev.runner.sweep.SweepRunner;
+import dev.runner.util.Sha256;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -182,7 +186,7 @@ public final class SlurmExecutor implements SweepExecutor {
         List<Path> folders = new ArrayList<>();
         for (SweepPlan.Point p : toRun) {
             Path folder = dir.resolve(p.id());
-            SweepRunner.prepare(p, folder, plan);
+            SweepRunner.prepare(p, folder);
             folders.add(folder);
         }
         Batch batch = new Batch("runner-" + plan.name(), toRun, folders, plan.rankBy(), skipped,
@@ -198,6 +202,14 @@ public final class SlurmExecutor implements SweepExecutor {
                  int total, String finish, boolean single) {
     }
 
+    /** One experiment as a point of its own, so that its task runs the point JVM into a run folder. */
+    public static SweepPlan.Point singlePoint(LoadedExperiment experiment, ModelSummary summary,
+                                              List<String> overrides) {
+        String config = new ExperimentWriter().write(experiment.spec());
+        return new SweepPlan.Point(1, Sha256.ofText(config).substring(0, SweepPlan.ID_LENGTH), List.of(),
+                experiment.spec().seed(), experiment, summary, config, List.copyOf(overrides));
+    }
+
     /**
      * One experiment as a one-task array: trains {@code point} into {@code folder}, a run folder made as a local run
      * makes it ({@code <results>/<name>/<run-id>/}, the id from the time of submission); Slurm's log goes into it.
@@ -210,7 +222,7 @@ public final class SlurmExecutor implements SweepExecutor {
         Path data = dataDir.toAbsolutePath().normalize();
         if (!Files.isDirectory(data)) throw new IOException("data folder " + data + " does not exist");
         Path slurmDir = Files.createDirectories(abs.getParent().resolve(FOLDER));
-        SweepRunner.prepare(point, abs, null);
+        SweepRunner.prepare(point, abs);
         Batch batch = new Batch("runner-" + point.experiment().spec().name(), List.of(point), List.of(abs),
                 "val_accuracy", 0, 1, "the run folder " + abs + " (report.html once the task has ended)", true);
         return submit(batch, slurmDir, data, false, out, abs);
@@ -241,10 +253,10 @@ public final class SlurmExecutor implements SweepExecutor {
         files.recordJobId(jobId);
         String partition = settings.slurm().partition();
         out.printf(Locale.ROOT, "submitted job array %s: %d %s%s%s; script %s%n", jobId, folders.size(),
-                folders.size() == 1 && batch.total() == 1 ? "run" : "point(s)",
+                batch.single() ? "run" : "point(s)",
                 settings.throttle() == null ? "" : ", at most " + settings.throttle() + " at once",
                 partition == null ? "" : ", partition " + partition, files.script());
-        out.println("task logs: " + (folders.size() == 1 ? folders.get(0).resolve(SlurmJobScript.logName(jobId, 0))
+        out.println("task logs: " + (batch.single() ? folders.get(0).resolve(SlurmJobScript.logName(jobId, 0))
                 : summaryDir + "/<point-id>/" + SlurmJobScript.logName(jobId, 0).replace("_0", "_<task>")));
         if (settings.detach()) {
             out.println("follow:  squeue -j " + jobId + "    (one line per task: squeue -j " + jobId + " -r)");
