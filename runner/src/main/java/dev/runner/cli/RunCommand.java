@@ -49,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
 
         @CommandLine.Mixin
         SweepOptions sweep = new SweepOptions();
+
+        @CommandLine.Mixin
+        ExecutorOptions executor = new ExecutorOptions();
     }
 
     @Spec
@@ -69,18 +72,20 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (SweepFile.isSweep(args.file)) {
-            return new SweepCommand().sweep(spec, args.file, args.experiment, args.out, args.sweep);
+            return new SweepCommand().sweep(spec, args.file, args.experiment, args.out, args.sweep, args.executor);
         }
         if (args.sweep.given()) {
             throw new UsageException("--workers, --dry-run and --fail-fast apply to sweep files (with a sweep: "
                     + "section); " + args.file + " is one experiment");
         }
+        args.executor.check();
         PreparedExperiment prepared = PreparedExperiment.load(args.file, args.experiment.overrides);
         // Before anything runs: a warning read after ten epochs is a warning read too late.
         if (prepared.hasWarnings()) {
             err.println(prepared.renderWarnings());
             err.flush();
         }
+        if (args.executor.slurm()) return SlurmRun.run(spec, args, prepared);
         Optional<String> unusable = CudaPreflight.problemHere();
         if (unusable.isPresent()) throw new CommandFailure("error: " + unusable.get());
         ExperimentSpec experimentSpec = prepared.spec();

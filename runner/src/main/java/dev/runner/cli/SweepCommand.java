@@ -9,7 +9,11 @@ import dev.runner.sweep.Leaderboard;
 import dev.runner.sweep.PointStatus;
 import dev.runner.sweep.SweepFile;
 import dev.runner.sweep.SweepPlan;
+import dev.runner.sweep.SlurmOptions;
+import dev.runner.sweep.SweepExecutor;
 import dev.runner.sweep.SweepRunner;
+import dev.runner.sweep.slurm.SlurmExecutor;
+import java.io.IOException;
 import dev.runner.util.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -57,6 +61,9 @@ final class SweepCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SweepOptions options = new SweepOptions();
 
+    @CommandLine.Mixin
+    ExecutorOptions executor = new ExecutorOptions();
+
     @Override
     public Integer call() throws Exception {
         if (!SweepFile.isSweep(file)) {
@@ -65,18 +72,20 @@ final class SweepCommand implements Callable<Integer> {
             }
             throw new UsageException(file + " has no sweep: section; run it as one experiment: runner " + file);
         }
-        return sweep(spec, file, experiment, out, options);
+        return sweep(spec, file, experiment, out, options, executor);
     }
 
     /** The sweep in {@code file}, for this command and for {@code runner SWEEP.yaml}. */
-    int sweep(CommandSpec spec, Path file, ExperimentOptions experiment, Path resultsRoot, SweepOptions options)
-            throws Exception {
+    int sweep(CommandSpec spec, Path file, ExperimentOptions experiment, Path resultsRoot, SweepOptions options,
+              ExecutorOptions executor) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (options.workers < 1) throw new UsageException("--workers must be at least 1, got " + options.workers);
+        executor.check();
         SweepPlan plan;
+        SweepFile sweep;
         try (ExperimentLoader loader = new ExperimentLoader()) {
-            SweepFile sweep = SweepFile.load(loader, file);
+            sweep = SweepFile.load(loader, file);
             plan = SweepPlan.expand(sweep, experiment.overrides, loader);
         }
         Set<String> warnings = new LinkedHashSet<>();
@@ -89,20 +98,34 @@ final class SweepCommand implements Callable<Integer> {
         Path dataDir = experiment.resolvedDataDir();
         Path dir = SweepRunner.directory(plan, resultsRoot);
         if (options.dryRun) return dryRun(plan, dir, dataDir, options.workers, out, err);
+        SweepExecutor runner = new SweepRunner();
+        if (executor.slurm()) {
+            SlurmOptions slurm = executor.slurmOptions().over(sweep.slurm());
+            executor.preflight(slurm, resultsRoot, dataDir, err);
+            // --workers given: at most that many tasks at once; not given: as many as Slurm will run.
+            Integer throttle = spec.commandLine().getParseResult().hasMatchedOption("--workers") ? options.workers
+                    : null;
+            runner = new SlurmExecutor(executor.settings(slurm, throttle));
+        }
         ensureData(plan, dataDir, err);
-        SweepRunner runner = new SweepRunner();
         Thread hook = new Thread(runner::abort, "sweep-abort");
         Runtime.getRuntime().addShutdownHook(hook);
         SweepRunner.Summary summary;
         try {
             summary = runner.run(plan, new SweepRunner.Options(resultsRoot, dataDir, options.workers, options.failFast),
                     out);
+        } catch (IOException e) {
+            if (runner instanceof SweepRunner) throw e;
+            throw new CommandFailure("error: " + e.getMessage(), e);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: the sweep was interrupted
             }
+        }
+        if (runner instanceof SlurmExecutor slurm && slurm.detached() && slurm.submission().isPresent()) {
+            return ExitCodes.OK; // the array trains on; its commands to follow and finish are printed
         }
         Leaderboard board = Leaderboard.write(summary.directory());
         out.println();

@@ -22,10 +22,11 @@ public final class ExperimentLoader implements AutoCloseable {
     private final ExperimentValidator validator = new ExperimentValidator();
 
     /**
-     * The top-level keys of a sweep file beside an experiment's: {@code extends}, {@code sweep}, {@code rank_by}. A
-     * sweep takes them off before its points are mapped as experiments; in an experiment they are a mistake.
+     * The top-level keys of a sweep file beside an experiment's: {@code extends}, {@code sweep}, {@code rank_by},
+     * {@code executor}. A sweep takes them off before its points are mapped as experiments; in an experiment they are
+     * a mistake.
      */
-    public static final List<String> SWEEP_KEYS = List.of("extends", "sweep", "rank_by");
+    public static final List<String> SWEEP_KEYS = List.of("extends", "sweep", "rank_by", "executor");
 
     /** A {@code --set}-style assignment that comes from a file (a sweep point), so problems point at its line. */
     public record PlacedOverride(String assignment, Position at) {

@@ -39,7 +39,7 @@ public record RunRecord(String name, String runId, String description, String co
                         ZonedDateTime endedAt, Double secondsToFirstBatch, RunStatus status, String error,
                         List<EpochMetrics> epochs, String paramsSha256, Map<String, String> files,
                         List<String> layerHelpers, CheckpointSpec checkpoint, EpochMetrics best,
-                        EarlyStoppingSpec earlyStopping, Integer stoppedEarlyAt) {
+                        EarlyStoppingSpec earlyStopping, Integer stoppedEarlyAt, Execution execution) {
 
     /** What {@link #write} writes. 1: the files before the key existed; 2: adds {@code format_version}. */
     public static final int FORMAT_VERSION = 2;
@@ -60,6 +60,7 @@ public record RunRecord(String name, String runId, String description, String co
     static final String LAYER_HELPERS = "layer_helpers";
     static final String VERSIONS = "versions";
     static final String GIT_COMMIT = "git_commit";
+    static final String EXECUTION = "execution";
     static final String STARTED_AT = "started_at";
     static final String ENDED_AT = "ended_at";
     static final String DURATION_SECONDS = "duration_seconds";
@@ -110,6 +111,8 @@ public record RunRecord(String name, String runId, String description, String co
         versions.put("nd4j", backend.dl4jVersion());
         m.put(VERSIONS, versions);
         m.put(GIT_COMMIT, gitCommit);
+        // Absent from records written before it: where the JVM ran (local, or which Slurm task on which node).
+        if (execution != null) m.put(EXECUTION, execution.toMap());
         m.put(STARTED_AT, startedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         m.put(ENDED_AT, endedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         m.put(DURATION_SECONDS, Duration.between(startedAt, endedAt).toMillis() / 1000.0);

@@ -9,6 +9,7 @@ import dev.runner.report.ConsoleReporter;
 import dev.runner.report.ParameterHash;
 import dev.runner.report.RunReport;
 import dev.runner.results.MetricsCsvWriter;
+import dev.runner.results.Execution;
 import dev.runner.results.RunDirectory;
 import dev.runner.results.RunLayout;
 import dev.runner.results.RunRecord;
@@ -147,7 +148,7 @@ public final class ExperimentRun {
                     BackendInfo.buildProperties().getProperty("version", "unknown"), options.gitCommit(), start,
                     ZonedDateTime.now(), progress.secondsToFirstBatch(), status, error, progress.completed(),
                     paramsSha256, files, progress.layerHelpers(), spec.checkpoint(), best, spec.earlyStopping(),
-                    stoppedEarlyAt);
+                    stoppedEarlyAt, Execution.current());
         }
     }
 

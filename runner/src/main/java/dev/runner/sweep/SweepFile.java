@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<Value>> grid,
                         Map<String, Position> gridAt, RandomSearch random, List<Long> seeds, Position seedsAt,
-                        Order order, String rankBy) {
+                        Order order, String rankBy, SlurmOptions slurm) {
 
     public enum Order {
         IN_ORDER("in-order"), SHUFFLED("shuffled");
@@ -176,6 +176,13 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
                     "rank_by");
             if (chosen != null) rankBy = chosen;
         }
+        SlurmOptions slurm = SlurmOptions.NONE;
+        YNode executor = top.get("executor");
+        if (executor != null) {
+            List<Problem> executorProblems = new ArrayList<>();
+            slurm = SlurmOptions.fromYaml(executor, executorProblems);
+            executorProblems.forEach(p -> r.problem(p.at(), p.message()));
+        }
         if (!r.problems().isEmpty()) {
             List<Problem> problems = new ArrayList<>(r.problems());
             problems.sort(java.util.Comparator.comparingInt((Problem p) -> p.at().line())
@@ -189,7 +196,7 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
             }
         }
         return new SweepFile(file, new YamlTreeLoader.Loaded(experiment, loaded.text()), grid, gridAt, random,
-                List.copyOf(seeds), seedsAt, order, rankBy);
+                List.copyOf(seeds), seedsAt, order, rankBy, slurm);
     }
 
     private static RandomSearch random(YNode node, NodeReader r) {

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * this one), {@code workers} at a time, OpenMP threads divided among them. Nothing is shared between points but the
  * read-only dataset files, so a point's result does not depend on how many run beside it.
  */
-public final class SweepRunner {
+public final class SweepRunner implements SweepExecutor {
     public static final String POINT_JSON = "point.json";
     public static final String SWEEP_JSON = "sweep.json";
     public static final String LOG = "point.log";
@@ -68,6 +68,7 @@ public final class SweepRunner {
     }
 
     /** Stops the sweep: no new point starts, running children are killed (their folders are rerun next time). */
+    @Override
     public void abort() {
         synchronized (running) { // launch() checks the flag and registers its child under the same lock
             aborted = true;
@@ -99,6 +100,7 @@ public final class SweepRunner {
         return String.join(", ", parts);
     }
 
+    @Override
     public Summary run(SweepPlan plan, Options options, PrintWriter out) throws IOException {
         Path dir = directory(plan, options.out());
         Files.createDirectories(dir);
@@ -214,7 +216,7 @@ public final class SweepRunner {
      * holding the point's lock; false, touching nothing, when another process (the child of a sweep killed
      * before it, say) holds the folder.
      */
-    private static boolean prepare(SweepPlan.Point p, Path folder) throws IOException {
+    public static boolean prepare(SweepPlan.Point p, Path folder) throws IOException {
         Optional<PointLock> lock = PointLock.tryAcquire(folder);
         if (lock.isEmpty()) return false;
         try (PointLock held = lock.get()) {
@@ -242,7 +244,7 @@ public final class SweepRunner {
         return m;
     }
 
-    static void writeSweepJson(SweepPlan plan, Path dir) throws IOException {
+    public static void writeSweepJson(SweepPlan plan, Path dir) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", plan.name());
         m.put("rank_by", plan.rankBy());
@@ -261,7 +263,10 @@ public final class SweepRunner {
     }
 
     private int launch(Path folder, Path dataDir, int threads) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(childCommand(folder, dataDir));
+        List<String> command = new ArrayList<>(childCommand(folder, dataDir));
+        // Only a child this process starts gets the parent watch: a Slurm task's JVM has no sweep on its node.
+        command.add(1, "-D" + ParentWatch.PROPERTY + "=" + ParentWatch.STDIN);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
         pb.redirectErrorStream(true);
         // A pipe the sweep never writes or closes: its end is how the child learns the sweep is gone (ParentWatch).
@@ -281,7 +286,7 @@ public final class SweepRunner {
     }
 
     /** The java command of this process, its memory settings and runner properties, and this class path. */
-    static List<String> childCommand(Path folder, Path dataDir) {
+    public static List<String> childCommand(Path folder, Path dataDir) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -295,7 +300,6 @@ public final class SweepRunner {
             String v = System.getProperty(prop);
             if (v != null) cmd.add("-D" + prop + "=" + v);
         }
-        cmd.add("-D" + ParentWatch.PROPERTY + "=" + ParentWatch.STDIN);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(PointMain.class.getName());

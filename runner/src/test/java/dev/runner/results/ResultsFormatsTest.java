@@ -96,7 +96,8 @@ class ResultsFormatsTest {
         RunRecord record = new RunRecord("lenet", "20261123-080000", "LeNet-5", "ab".repeat(32), 1234,
                 List.of("training.epochs=2"), "fashion-mnist", examples, 44426, backend, "0.1.0", "0123abcd",
                 start, start.plusSeconds(30), 4.5, RunStatus.COMPLETED, null, epochs, "cd".repeat(32), files,
-                List.of("0: MKLDNNConvHelper"), checkpoint, best, stopping, stoppedAt);
+                List.of("0: MKLDNNConvHelper"), checkpoint, best, stopping, stoppedAt,
+                new Execution("local", null, null, null, null));
         Path file = dir.resolve("run.json");
         record.write(file);
         // Left beside the build for review when the golden file is deliberately updated.
