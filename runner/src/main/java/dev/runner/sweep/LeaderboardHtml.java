@@ -4,6 +4,7 @@ import static dev.runner.sweep.Leaderboard.meanStd;
 import static dev.runner.sweep.Leaderboard.num;
 import static dev.runner.sweep.Leaderboard.status;
 import static dev.runner.util.Html.escape;
+import static dev.runner.util.Html.sortScript;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,12 +24,15 @@ final class LeaderboardHtml implements LeaderboardWriter {
                 .append("body{font-family:sans-serif;margin:2em;color:#222}\n")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;"
                         + "text-align:right}\n")
-                .append("tr.best td{background:#e8f4e8}\n.plots{display:flex;flex-wrap:wrap;gap:1em}\n")
+                .append("tr.best td{background:#e8f4e8}\nth{cursor:pointer;user-select:none}\n"
+                        + "th.asc::after{content:\" \\25B2\"}th.desc::after{content:\" \\25BC\"}\n"
+                        + ".plots{display:flex;flex-wrap:wrap;gap:1em}\n")
                 .append("</style>\n</head>\n<body>\n<h1>Leaderboard: ").append(escape(board.name()))
                 .append("</h1>\n<p>Ranked by ").append(escape(board.rankBy()))
-                .append(" (final epoch; mean ± std over seeds).</p>\n<table>\n<tr><th>rank</th>");
+                .append(" (final epoch; mean ± std over seeds). Click a header to sort.</p>\n<table id=\"board\">\n"
+                        + "<thead><tr><th>rank</th>");
         for (String p : board.parameters()) b.append("<th>").append(escape(p)).append("</th>");
-        b.append("<th>").append(escape(board.rankBy())).append("</th><th>seeds</th></tr>\n");
+        b.append("<th>").append(escape(board.rankBy())).append("</th><th>seeds</th></tr></thead>\n<tbody>\n");
         int rank = 0;
         for (Leaderboard.Row r : board.rows()) {
             boolean ranked = r.ranked();
@@ -41,7 +45,8 @@ final class LeaderboardHtml implements LeaderboardWriter {
             b.append("<td>").append(escape(ranked ? meanStd(r.metrics()) : status(r))).append("</td><td>")
                     .append(r.metrics().size()).append('/').append(r.runs().size()).append("</td></tr>\n");
         }
-        b.append("</table>\n<p>").append(escape(board.bestLine())).append("</p>\n");
+        b.append("</tbody>\n</table>\n").append(sortScript("board")).append("<p>").append(escape(board.bestLine()))
+                .append("</p>\n");
         if (!board.parameters().isEmpty()) {
             b.append("<h2>").append(escape(board.rankBy()))
                     .append(" against each swept parameter</h2>\n<div class=\"plots\">\n");
