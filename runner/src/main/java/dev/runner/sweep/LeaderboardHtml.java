@@ -6,14 +6,17 @@ import static dev.runner.sweep.Leaderboard.status;
 import static dev.runner.util.Html.escape;
 import static dev.runner.util.Html.sortScript;
 
+import dev.runner.report.ParallelCoordinates;
+import dev.runner.util.Stats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code leaderboard.html}: the ranked table, the best row highlighted, and one SVG scatter plot per swept parameter
- * of {@code rank_by} against it; self-contained, so it opens anywhere offline.
+ * {@code leaderboard.html}: the ranked table (sortable by a click on a header), the best row highlighted, a
+ * parallel-coordinates chart of every swept parameter and {@code rank_by}, and one SVG scatter plot per swept
+ * parameter of {@code rank_by} against it; self-contained, so it opens anywhere offline.
  */
 final class LeaderboardHtml implements LeaderboardWriter {
     @Override
@@ -48,6 +51,10 @@ final class LeaderboardHtml implements LeaderboardWriter {
         b.append("</tbody>\n</table>\n").append(sortScript("board")).append("<p>").append(escape(board.bestLine()))
                 .append("</p>\n");
         if (!board.parameters().isEmpty()) {
+            b.append("<h2>All swept parameters and ").append(escape(board.rankBy())).append("</h2>\n<p>")
+                    .append("One line per point (mean over its seeds), darker for a better ")
+                    .append(escape(board.rankBy())).append("; the best in green.</p>\n<figure>")
+                    .append(parallelCoordinates(board)).append("</figure>\n");
             b.append("<h2>").append(escape(board.rankBy()))
                     .append(" against each swept parameter</h2>\n<div class=\"plots\">\n");
             for (String p : board.parameters()) b.append(scatter(p, board));
@@ -55,6 +62,19 @@ final class LeaderboardHtml implements LeaderboardWriter {
         }
         b.append("</body>\n</html>\n");
         return b.toString();
+    }
+
+    /** One line per ranked row, through its settings and its mean {@code rank_by}. */
+    private static String parallelCoordinates(Leaderboard board) {
+        List<ParallelCoordinates.Line> lines = new ArrayList<>();
+        boolean first = true;
+        for (Leaderboard.Row r : board.rows()) {
+            if (!r.ranked()) continue;
+            List<String> values = board.parameters().stream().map(p -> r.settings().getOrDefault(p, "")).toList();
+            lines.add(new ParallelCoordinates.Line(values, Stats.mean(r.metrics()), false, first));
+            first = false;
+        }
+        return ParallelCoordinates.svg(board.parameters(), board.rankBy(), !board.rankBy().endsWith("_loss"), lines);
     }
 
     /** One dot per completed run; numbers on a linear axis (log when they span 20× or more), other values evenly. */

@@ -173,6 +173,10 @@ class BrowserPagesTest {
                     "return arguments[0].complete ? arguments[0].naturalWidth : 0", img);
             assertTrue(((Number) natural).longValue() > 0, img.getAttribute("alt") + " decoded");
         }
+        // The step schedule halves the rate each epoch, so the learning-rate curve is drawn: a dot per epoch.
+        WebElement rate = driver.findElement(By.cssSelector("svg[aria-label='learning rate per epoch']"));
+        drawn(rate, "learning-rate curve");
+        assertEquals(2, rate.findElements(By.tagName("circle")).size());
     }
 
     @Test
@@ -193,6 +197,9 @@ class BrowserPagesTest {
         List<WebElement> charts = driver.findElements(By.tagName("svg"));
         assertTrue(!charts.isEmpty(), "charts");
         for (WebElement svg : charts) drawn(svg, "chart " + svg.getAttribute("aria-label"));
+        WebElement parallel = driver.findElement(By.cssSelector("svg[aria-label^='parallel coordinates']"));
+        assertEquals(3, parallel.findElements(By.tagName("polyline")).size(), "a line per point");
+        for (WebElement line : parallel.findElements(By.tagName("polyline"))) drawn(line, "a point's line");
         assertEquals(3, driver.findElements(By.cssSelector("svg circle")).size(),
                 "a dot per completed point: " + charts.stream().map(WebElement::getText).collect(Collectors.joining()));
     }
