@@ -7,13 +7,16 @@ import dev.runner.run.Datasets;
 import dev.runner.sweep.Estimate;
 import dev.runner.sweep.Leaderboard;
 import dev.runner.sweep.PointStatus;
+import dev.runner.sweep.SweepBudget;
 import dev.runner.sweep.SweepFile;
 import dev.runner.sweep.SweepPlan;
+import dev.runner.sweep.SuccessiveHalving;
 import dev.runner.sweep.SweepRunner;
 import dev.runner.util.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -74,10 +77,21 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (options.workers < 1) throw new UsageException("--workers must be at least 1, got " + options.workers);
+        Duration budget = null;
+        if (options.budget != null) {
+            budget = Durations.parse(options.budget);
+            if (budget == null) {
+                throw new UsageException("--budget must be " + Durations.SPAN_EXAMPLES + " (whole hours, minutes "
+                        + "and seconds, more than zero), got '" + options.budget + "'");
+            }
+        }
         SweepPlan plan;
+        SweepFile.Prune prune;
         try (ExperimentLoader loader = new ExperimentLoader()) {
             SweepFile sweep = SweepFile.load(loader, file);
             plan = SweepPlan.expand(sweep, experiment.overrides, loader);
+            if (budget == null) budget = sweep.budget();
+            prune = sweep.prune();
         }
         Set<String> warnings = new LinkedHashSet<>();
         for (SweepPlan.Point p : plan.points()) {
@@ -88,9 +102,30 @@ final class SweepCommand implements Callable<Integer> {
         err.flush();
         Path dataDir = experiment.resolvedDataDir();
         Path dir = SweepRunner.directory(plan, resultsRoot);
-        if (options.dryRun) return dryRun(plan, dir, dataDir, options.workers, out, err);
+        SuccessiveHalving halving = prune == null ? null : prune.rule(plan.rankBy());
+        if (options.dryRun) return dryRun(plan, dir, dataDir, options.workers, halving, out, err);
         ensureData(plan, dataDir, err);
         SweepRunner runner = new SweepRunner();
+        // Each point's process reads the pruning rule from the sweep folder they share.
+        Files.createDirectories(dir);
+        SuccessiveHalving.writeSettings(dir, halving);
+        int[] ran = {0, 0};
+        runner.listener(new SweepRunner.Listener() {
+            @Override
+            public void pointEnded(SweepPlan.Point point, PointStatus status) {
+                synchronized (ran) {
+                    if (status.finished()) ran[0]++;
+                    if (status == PointStatus.PRUNED) ran[1]++;
+                }
+            }
+        });
+        SweepBudget timeBudget = null;
+        if (budget != null) {
+            List<SweepPlan.Point> toGo = plan.points().stream()
+                    .filter(p -> !PointStatus.of(dir.resolve(p.id())).finished()).toList();
+            timeBudget = SweepBudget.timed(budget, plan, toGo, dataDir, options.workers);
+            runner.budget(timeBudget);
+        }
         Thread hook = new Thread(runner::abort, "sweep-abort");
         Runtime.getRuntime().addShutdownHook(hook);
         SweepRunner.Summary summary;
@@ -108,6 +143,11 @@ final class SweepCommand implements Callable<Integer> {
         out.println();
         out.print(board.markdown());
         out.println("leaderboard: " + summary.directory().resolve(Leaderboard.HTML) + " (also .csv, .md)");
+        if (halving != null || timeBudget != null) {
+            out.printf(Locale.ROOT, "%d point(s) ran, %d of them pruned%s%n", ran[0], ran[1], timeBudget == null ? ""
+                    : ", " + timeBudget.leftOut().size() + " left out by the budget");
+        }
+        if (timeBudget != null) out.println(timeBudget.summary());
         if (!summary.failures().isEmpty()) {
             err.println("runner: " + summary.failures().size() + " point(s) failed (they rerun next time):");
             summary.failures().forEach(f -> err.println("  " + f));
@@ -121,8 +161,8 @@ final class SweepCommand implements Callable<Integer> {
         return summary.failures().isEmpty() && summary.interrupted() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    private static int dryRun(SweepPlan plan, Path dir, Path dataDir, int workers, PrintWriter out, PrintWriter err)
-            throws Exception {
+    private static int dryRun(SweepPlan plan, Path dir, Path dataDir, int workers, SuccessiveHalving halving,
+                              PrintWriter out, PrintWriter err) throws Exception {
         out.println(plan.name() + ": " + plan.points().size() + " points into " + dir + "; ranked by "
                 + plan.rankBy());
         for (SweepPlan.Point p : plan.points()) {
@@ -132,7 +172,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         out.println(SweepRunner.resumeLine(SweepRunner.census(plan, dir)));
         List<SweepPlan.Point> toGo = plan.points().stream()
-                .filter(p -> PointStatus.of(dir.resolve(p.id())) != PointStatus.DONE).toList();
+                .filter(p -> !PointStatus.of(dir.resolve(p.id())).finished()).toList();
         if (toGo.isEmpty()) {
             out.flush();
             return ExitCodes.OK;
@@ -146,6 +186,13 @@ final class SweepCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "estimate: about %s for %d point(s) with %d worker(s) (per point %.1fs start-up, "
                             + "%.0f train images/s, %.0f eval images/s; rough)%n", Durations.compact(e.totalSeconds()),
                     toGo.size(), workers, e.overheadSeconds(), e.trainImagesPerSecond(), e.evalImagesPerSecond());
+            if (halving != null) {
+                out.printf(Locale.ROOT, "with successive halving (min_epochs %d, reduction_factor %d): about %s, "
+                                + "%.1f of %d epochs per point expected%n", halving.minEpochs(),
+                        halving.reductionFactor(), Durations.compact(Estimate.totalSeconds(e, toGo, workers, halving)),
+                        halving.expectedEpochs(toGo.get(0).experiment().spec().training().epochs()),
+                        toGo.get(0).experiment().spec().training().epochs());
+            }
         } finally {
             try (var files = Files.walk(scratch)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -27,7 +27,7 @@ final class LeaderboardHtml implements LeaderboardWriter {
                 .append("body{font-family:sans-serif;margin:2em;color:#222}\n")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;"
                         + "text-align:right}\n")
-                .append("tr.best td{background:#e8f4e8}\nth{cursor:pointer;user-select:none}\n"
+                .append("tr.best td{background:#e8f4e8}\ntr.pruned td{color:#888;font-style:italic}\nth{cursor:pointer;user-select:none}\n"
                         + "th.asc::after{content:\" \\25B2\"}th.desc::after{content:\" \\25BC\"}\n"
                         + ".plots{display:flex;flex-wrap:wrap;gap:1em}\n")
                 .append("</style>\n</head>\n<body>\n<h1>Leaderboard: ").append(escape(board.name()))
@@ -40,7 +40,8 @@ final class LeaderboardHtml implements LeaderboardWriter {
         for (Leaderboard.Row r : board.rows()) {
             boolean ranked = r.ranked();
             if (ranked) rank++;
-            b.append(ranked && rank == 1 ? "<tr class=\"best\">" : "<tr>").append("<td>")
+            b.append(ranked && rank == 1 ? "<tr class=\"best\">" : r.pruned() ? "<tr class=\"pruned\">" : "<tr>")
+                    .append("<td>")
                     .append(ranked ? Integer.toString(rank) : "–").append("</td>");
             for (String p : board.parameters()) {
                 b.append("<td>").append(escape(r.settings().getOrDefault(p, ""))).append("</td>");
@@ -53,7 +54,10 @@ final class LeaderboardHtml implements LeaderboardWriter {
         if (!board.parameters().isEmpty()) {
             b.append("<h2>All swept parameters and ").append(escape(board.rankBy())).append("</h2>\n<p>")
                     .append("One line per point (mean over its seeds), darker for a better ")
-                    .append(escape(board.rankBy())).append("; the best in green.</p>\n<figure>")
+                    .append(escape(board.rankBy())).append("; the best in green")
+                    .append(board.rows().stream().anyMatch(Leaderboard.Row::pruned)
+                            ? "; pruned points faint and dashed, at the epoch they reached" : "")
+                    .append(".</p>\n<figure>")
                     .append(parallelCoordinates(board)).append("</figure>\n");
             b.append("<h2>").append(escape(board.rankBy()))
                     .append(" against each swept parameter</h2>\n<div class=\"plots\">\n");
@@ -64,14 +68,15 @@ final class LeaderboardHtml implements LeaderboardWriter {
         return b.toString();
     }
 
-    /** One line per ranked row, through its settings and its mean {@code rank_by}. */
+    /** One line per ranked or pruned row, through its settings and its mean {@code rank_by}. */
     private static String parallelCoordinates(Leaderboard board) {
         List<ParallelCoordinates.Line> lines = new ArrayList<>();
         boolean first = true;
         for (Leaderboard.Row r : board.rows()) {
-            if (!r.ranked()) continue;
+            if (!r.ranked() && !r.pruned()) continue;
             List<String> values = board.parameters().stream().map(p -> r.settings().getOrDefault(p, "")).toList();
-            lines.add(new ParallelCoordinates.Line(values, Stats.mean(r.metrics()), false, first));
+            lines.add(new ParallelCoordinates.Line(values, Stats.mean(r.ranked() ? r.metrics() : r.prunedMetrics()),
+                    r.pruned(), first && r.ranked()));
             first = false;
         }
         return ParallelCoordinates.svg(board.parameters(), board.rankBy(), !board.rankBy().endsWith("_loss"), lines);

@@ -58,11 +58,18 @@ public final class SweepRunner {
 
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean aborted;
+    private SweepBudget budget;
     private Listener listener = new Listener() {
     };
 
     public SweepRunner listener(Listener l) {
         this.listener = l;
+        return this;
+    }
+
+    /** A time budget: each point starts only if it fits (see {@link SweepBudget}); null for none. */
+    public SweepRunner budget(SweepBudget b) {
+        this.budget = b;
         return this;
     }
 
@@ -90,6 +97,7 @@ public final class SweepRunner {
     public static String resumeLine(Map<PointStatus, Integer> c) {
         List<String> parts = new ArrayList<>();
         parts.add(c.get(PointStatus.DONE) + " done");
+        if (c.get(PointStatus.PRUNED) > 0) parts.add(c.get(PointStatus.PRUNED) + " pruned");
         if (c.get(PointStatus.FAILED) > 0) parts.add(c.get(PointStatus.FAILED) + " failed (rerunning)");
         if (c.get(PointStatus.INTERRUPTED) > 0) {
             parts.add(c.get(PointStatus.INTERRUPTED) + " interrupted (rerunning)");
@@ -115,9 +123,9 @@ public final class SweepRunner {
         out.flush();
         Deque<SweepPlan.Point> queue = new ArrayDeque<>();
         for (SweepPlan.Point p : plan.points()) {
-            if (PointStatus.of(dir.resolve(p.id())) != PointStatus.DONE) queue.add(p);
+            if (!PointStatus.of(dir.resolve(p.id())).finished()) queue.add(p);
         }
-        int skipped = census.get(PointStatus.DONE);
+        int skipped = census.get(PointStatus.DONE) + census.get(PointStatus.PRUNED);
         int workers = Math.max(1, Math.min(options.workers(), Math.max(1, queue.size())));
         int threads = threadsPerWorker(options.workers());
         List<String> failures = new ArrayList<>();
@@ -134,6 +142,7 @@ public final class SweepRunner {
                         if (aborted || queue.isEmpty()) return;
                         p = queue.poll();
                     }
+                    if (budget != null && !budget.admit(p)) continue;
                     Path folder = dir.resolve(p.id());
                     listener.pointStarted(p);
                     long t0 = System.nanoTime();
@@ -143,7 +152,7 @@ public final class SweepRunner {
                         prepare(p, folder);
                         int code = launch(folder, options.dataDir(), threads);
                         status = PointStatus.of(folder);
-                        if (status != PointStatus.DONE && !aborted) {
+                        if (!status.finished() && !aborted) {
                             if (status != PointStatus.FAILED) status = PointStatus.FAILED;
                             error = errorOf(folder, code);
                         }
@@ -154,19 +163,21 @@ public final class SweepRunner {
                         Thread.currentThread().interrupt();
                         status = PointStatus.INTERRUPTED;
                     }
-                    if (aborted && status != PointStatus.DONE) status = PointStatus.INTERRUPTED;
+                    if (aborted && !status.finished()) status = PointStatus.INTERRUPTED;
                     double seconds = (System.nanoTime() - t0) / 1e9;
+                    if (budget != null && status.finished()) budget.finished(seconds);
                     synchronized (queue) {
-                        if (status == PointStatus.DONE) done[0]++;
+                        if (status.finished()) done[0]++;
                         else if (status == PointStatus.INTERRUPTED) interrupted[0]++;
                         int finished = done[0] + failures.size() + (error != null ? 1 : 0);
                         String head = String.format(Locale.ROOT, "[%d/%d] point %d %s (%s)", finished + skipped,
                                 plan.points().size(), p.index(), p.id(), p.describe());
-                        if (status == PointStatus.DONE) {
+                        if (status.finished()) {
                             double elapsed = (System.nanoTime() - started) / 1e9;
                             int left = total - finished - interrupted[0];
-                            out.printf(Locale.ROOT, "%s: %s in %.1fs; about %s left%n", head,
-                                    metricText(folder, plan.rankBy()), seconds,
+                            out.printf(Locale.ROOT, "%s: %s%s in %.1fs; about %s left%n", head,
+                                    status == PointStatus.PRUNED ? "pruned, " : "", metricText(folder, plan.rankBy()),
+                                    seconds,
                                     Durations.compact(left * elapsed / Math.max(1, finished)));
                         } else if (status == PointStatus.FAILED) {
                             failures.add("point " + p.index() + " " + p.id() + " (" + p.describe() + "): " + error

@@ -199,7 +199,11 @@ class BrowserPagesTest {
         for (WebElement svg : charts) drawn(svg, "chart " + svg.getAttribute("aria-label"));
         WebElement parallel = driver.findElement(By.cssSelector("svg[aria-label^='parallel coordinates']"));
         assertEquals(3, parallel.findElements(By.tagName("polyline")).size(), "a line per point");
-        for (WebElement line : parallel.findElements(By.tagName("polyline"))) drawn(line, "a point's line");
+        drawn(parallel, "parallel coordinates");
+        for (WebElement line : parallel.findElements(By.tagName("polyline"))) {
+            // A line may run level (height 0); it always spans from the first axis to the metric's.
+            assertTrue(line.getRect().getWidth() >= 140, "a point's line spans the axes: " + line.getRect().getWidth());
+        }
         assertEquals(3, driver.findElements(By.cssSelector("svg circle")).size(),
                 "a dot per completed point: " + charts.stream().map(WebElement::getText).collect(Collectors.joining()));
     }
