@@ -121,9 +121,7 @@ final class SweepCommand implements Callable<Integer> {
         });
         SweepBudget timeBudget = null;
         if (budget != null) {
-            List<SweepPlan.Point> toGo = plan.points().stream()
-                    .filter(p -> !PointStatus.of(dir.resolve(p.id())).finished()).toList();
-            timeBudget = SweepBudget.timed(budget, plan, toGo, dataDir, options.workers);
+            timeBudget = SweepBudget.timed(budget, plan, dataDir, options.workers);
             runner.budget(timeBudget);
         }
         Thread hook = new Thread(runner::abort, "sweep-abort");

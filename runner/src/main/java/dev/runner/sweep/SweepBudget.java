@@ -42,8 +42,7 @@ public final class SweepBudget {
      * The budget with {@link Estimate}'s timing run as the first estimate: run once, when the first point asks, and
      * scaled to each point's images and epochs; the timing run's time counts against the budget.
      */
-    public static SweepBudget timed(Duration limit, SweepPlan plan, List<SweepPlan.Point> toGo,
-                                    Path dataDir, int workers) {
+    public static SweepBudget timed(Duration limit, SweepPlan plan, Path dataDir, int workers) {
         Estimate.Result[] measured = new Estimate.Result[1];
         return new SweepBudget(limit, System::nanoTime, p -> {
             if (measured[0] == null) {
