@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -47,15 +48,23 @@ class BrowserPagesTest {
     static Path dir;
     private static ChromeDriver driver;
     private static Path sweepDir;
+    private static String missing;
 
     @BeforeAll
     static void browserAndPages() throws Exception {
         String browser = find("runner.chromium", CHROMIUM);
         String driverPath = find("runner.chromedriver", DRIVER);
-        Assumptions.assumeTrue(browser != null, "skipped: no Chromium found at " + CHROMIUM
-                + " (or -Drunner.chromium); install it with: apt-get install -y chromium chromium-driver");
-        Assumptions.assumeTrue(driverPath != null, "skipped: no chromedriver found at " + DRIVER
-                + " (or -Drunner.chromedriver); install it with: apt-get install -y chromium-driver");
+        // Reported by each test as its skip reason (a class-level assumption would show as no tests at all).
+        if (browser == null) {
+            missing = "skipped: no Chromium found at " + CHROMIUM + " (or -Drunner.chromium); install it with: "
+                    + "apt-get install -y chromium chromium-driver";
+            return;
+        }
+        if (driverPath == null) {
+            missing = "skipped: no chromedriver found at " + DRIVER + " (or -Drunner.chromedriver); install it with: "
+                    + "apt-get install -y chromium-driver";
+            return;
+        }
 
         Path data = TestData.ensure(DatasetInfo.MNIST);
         // Three points that differ in rate and a step schedule, so the rate varies within each run (its curve is drawn).
@@ -87,6 +96,11 @@ class BrowserPagesTest {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         driver = new ChromeDriver(service, options);
+    }
+
+    @BeforeEach
+    void needsABrowser() {
+        Assumptions.assumeTrue(missing == null, missing);
     }
 
     @AfterAll
