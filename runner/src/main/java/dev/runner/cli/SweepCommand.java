@@ -7,10 +7,12 @@ import dev.runner.run.Datasets;
 import dev.runner.sweep.Estimate;
 import dev.runner.sweep.Leaderboard;
 import dev.runner.sweep.PointStatus;
+import dev.runner.sweep.SweepBudget;
 import dev.runner.sweep.SweepFile;
 import dev.runner.sweep.SweepPlan;
 import dev.runner.sweep.SlurmOptions;
 import dev.runner.sweep.SweepExecutor;
+import dev.runner.sweep.SuccessiveHalving;
 import dev.runner.sweep.SweepRunner;
 import dev.runner.sweep.slurm.SlurmExecutor;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import dev.runner.util.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -82,11 +85,22 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (options.workers < 1) throw new UsageException("--workers must be at least 1, got " + options.workers);
         executor.check();
+        Duration budget = null;
+        if (options.budget != null) {
+            budget = Durations.parse(options.budget);
+            if (budget == null) {
+                throw new UsageException("--budget must be " + Durations.SPAN_EXAMPLES + " (whole hours, minutes "
+                        + "and seconds, more than zero), got '" + options.budget + "'");
+            }
+        }
         SweepPlan plan;
         SweepFile sweep;
+        SweepFile.Prune prune;
         try (ExperimentLoader loader = new ExperimentLoader()) {
             sweep = SweepFile.load(loader, file);
             plan = SweepPlan.expand(sweep, experiment.overrides, loader);
+            if (budget == null) budget = sweep.budget();
+            prune = sweep.prune();
         }
         Set<String> warnings = new LinkedHashSet<>();
         for (SweepPlan.Point p : plan.points()) {
@@ -97,17 +111,46 @@ final class SweepCommand implements Callable<Integer> {
         err.flush();
         Path dataDir = experiment.resolvedDataDir();
         Path dir = SweepRunner.directory(plan, resultsRoot);
-        if (options.dryRun) return dryRun(plan, dir, dataDir, options.workers, out, err);
-        SweepExecutor runner = new SweepRunner();
+        SuccessiveHalving halving = prune == null ? null : prune.rule(plan.rankBy());
+        if (options.dryRun) return dryRun(plan, dir, dataDir, options.workers, halving, out, err);
+        SweepExecutor runner;
+        SweepRunner local = null;
         if (executor.slurm()) {
+            if (budget != null) {
+                throw new UsageException("a time budget (--budget, sweep.budget) is for the local executor; on Slurm, "
+                        + "--slurm-time limits each task");
+            }
             SlurmOptions slurm = executor.slurmOptions().over(sweep.slurm());
             executor.preflight(slurm, resultsRoot, dataDir, err);
             // --workers given: at most that many tasks at once; not given: as many as Slurm will run.
             Integer throttle = spec.commandLine().getParseResult().hasMatchedOption("--workers") ? options.workers
                     : null;
             runner = new SlurmExecutor(executor.settings(slurm, throttle));
+        } else {
+            local = new SweepRunner();
+            runner = local;
         }
         ensureData(plan, dataDir, err);
+        // Each point's process reads the pruning rule from the sweep folder they share (local workers or Slurm tasks).
+        Files.createDirectories(dir);
+        SuccessiveHalving.writeSettings(dir, halving);
+        int[] ran = {0, 0};
+        SweepBudget timeBudget = null;
+        if (local != null) {
+            local.listener(new SweepRunner.Listener() {
+                @Override
+                public void pointEnded(SweepPlan.Point point, PointStatus status) {
+                    synchronized (ran) {
+                        if (status.finished()) ran[0]++;
+                        if (status == PointStatus.PRUNED) ran[1]++;
+                    }
+                }
+            });
+            if (budget != null) {
+                timeBudget = SweepBudget.timed(budget, plan, dataDir, options.workers);
+                local.budget(timeBudget);
+            }
+        }
         Thread hook = new Thread(runner::abort, "sweep-abort");
         Runtime.getRuntime().addShutdownHook(hook);
         SweepRunner.Summary summary;
@@ -131,6 +174,11 @@ final class SweepCommand implements Callable<Integer> {
         out.println();
         out.print(board.markdown());
         out.println("leaderboard: " + summary.directory().resolve(Leaderboard.HTML) + " (also .csv, .md)");
+        if (local != null && (halving != null || timeBudget != null)) {
+            out.printf(Locale.ROOT, "%d point(s) ran, %d of them pruned%s%n", ran[0], ran[1], timeBudget == null ? ""
+                    : ", " + timeBudget.leftOut().size() + " left out by the budget");
+        }
+        if (timeBudget != null) out.println(timeBudget.summary());
         if (!summary.failures().isEmpty()) {
             err.println("runner: " + summary.failures().size() + " point(s) failed (they rerun next time):");
             summary.failures().forEach(f -> err.println("  " + f));
@@ -144,8 +192,8 @@ final class SweepCommand implements Callable<Integer> {
         return summary.failures().isEmpty() && summary.interrupted() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    private static int dryRun(SweepPlan plan, Path dir, Path dataDir, int workers, PrintWriter out, PrintWriter err)
-            throws Exception {
+    private static int dryRun(SweepPlan plan, Path dir, Path dataDir, int workers, SuccessiveHalving halving,
+                              PrintWriter out, PrintWriter err) throws Exception {
         out.println(plan.name() + ": " + plan.points().size() + " points into " + dir + "; ranked by "
                 + plan.rankBy());
         for (SweepPlan.Point p : plan.points()) {
@@ -155,7 +203,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         out.println(SweepRunner.resumeLine(SweepRunner.census(plan, dir)));
         List<SweepPlan.Point> toGo = plan.points().stream()
-                .filter(p -> PointStatus.of(dir.resolve(p.id())) != PointStatus.DONE).toList();
+                .filter(p -> !PointStatus.of(dir.resolve(p.id())).finished()).toList();
         if (toGo.isEmpty()) {
             out.flush();
             return ExitCodes.OK;
@@ -169,6 +217,13 @@ final class SweepCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "estimate: about %s for %d point(s) with %d worker(s) (per point %.1fs start-up, "
                             + "%.0f train images/s, %.0f eval images/s; rough)%n", Durations.compact(e.totalSeconds()),
                     toGo.size(), workers, e.overheadSeconds(), e.trainImagesPerSecond(), e.evalImagesPerSecond());
+            if (halving != null) {
+                out.printf(Locale.ROOT, "with successive halving (min_epochs %d, reduction_factor %d): about %s, "
+                                + "%.1f of %d epochs per point expected%n", halving.minEpochs(),
+                        halving.reductionFactor(), Durations.compact(Estimate.totalSeconds(e, toGo, workers, halving)),
+                        halving.expectedEpochs(toGo.get(0).experiment().spec().training().epochs()),
+                        toGo.get(0).experiment().spec().training().epochs());
+            }
         } finally {
             try (var files = Files.walk(scratch)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

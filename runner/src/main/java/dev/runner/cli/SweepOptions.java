@@ -16,7 +16,12 @@ final class SweepOptions {
     @Option(names = "--fail-fast", description = "Sweeps: stop at the first failing point (default: go on).")
     boolean failFast;
 
+    @Option(names = "--budget", paramLabel = "DURATION", description = "Sweeps: start no point that would end "
+            + "after this time from the start (e.g. 90s, 30m, 1h, 2h30m); the points left out stay to go. Overrides "
+            + "sweep.budget.")
+    String budget;
+
     boolean given() {
-        return workers != 1 || dryRun || failFast;
+        return workers != 1 || dryRun || failFast || budget != null;
     }
 }

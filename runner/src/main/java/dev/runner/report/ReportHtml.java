@@ -126,6 +126,8 @@ final class ReportHtml {
         h.append("<h2>Learning curves</h2>\n");
         img(h, RunLayout.LOSS_PLOT, "loss per epoch");
         img(h, RunLayout.ACCURACY_PLOT, "accuracy per epoch");
+        String rates = learningRateCurve(epochs);
+        if (!rates.isEmpty()) h.append("<h2>Learning rate</h2>\n<figure>").append(rates).append("</figure>\n");
 
         h.append("<h2>Per epoch</h2>\n<table>\n<tr><th>epoch</th><th>train loss</th><th>train acc</th>"
                 + "<th>val loss</th><th>val acc</th><th>test loss</th><th>test acc</th>");
@@ -164,6 +166,64 @@ final class ReportHtml {
                 .append("</pre>\n");
         h.append("</body>\n</html>\n");
         return h.toString();
+    }
+
+    /**
+     * The {@code lr} column per epoch as a small inline SVG (a log scale when the rate spans 20× or more); empty when
+     * the rate does not change, as the table says all there is then.
+     */
+    static String learningRateCurve(List<EpochMetrics> epochs) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (EpochMetrics m : epochs) {
+            if (Double.isNaN(m.learningRate())) continue;
+            lo = Math.min(lo, m.learningRate());
+            hi = Math.max(hi, m.learningRate());
+        }
+        if (!(hi > lo)) return "";
+        boolean log = lo > 0 && hi / lo >= 20;
+        double low = log ? Math.log10(lo) : lo;
+        double high = log ? Math.log10(hi) : hi;
+        int w = 520;
+        int ht = 220;
+        int left = 70;
+        int right = 16;
+        int top = 14;
+        int bottom = 40;
+        double pw = w - left - right;
+        double ph = ht - top - bottom;
+        int first = epochs.get(0).epoch();
+        int last = epochs.get(epochs.size() - 1).epoch();
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"learning rate per epoch\">\n", w, ht, w, ht));
+        s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" "
+                + "stroke=\"#999\"/>\n", left, top, pw, ph));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>\n"
+                + "<text x=\"%d\" y=\"%.0f\" font-size=\"10\" text-anchor=\"end\">%s</text>\n", left - 4, top + 8,
+                rate(hi), left - 4, top + ph, rate(lo)));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.0f\" font-size=\"10\">%d</text>\n<text x=\"%.0f\" "
+                + "y=\"%.0f\" font-size=\"10\" text-anchor=\"end\">%d</text>\n", left, top + ph + 14, first,
+                left + pw, top + ph + 14, last));
+        s.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">"
+                + "epoch; learning rate%s</text>\n", left + pw / 2, ht - 8, log ? " (log scale)" : ""));
+        List<String> points = new java.util.ArrayList<>();
+        for (EpochMetrics m : epochs) {
+            if (Double.isNaN(m.learningRate())) continue;
+            double v = log ? Math.log10(m.learningRate()) : m.learningRate();
+            double x = left + (last == first ? 0.5 : (m.epoch() - first) / (double) (last - first)) * pw;
+            double y = top + (1 - (v - low) / (high - low)) * ph;
+            points.add(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
+            s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f77b4\"><title>"
+                    + "epoch %d: %s</title></circle>\n", x, y, m.epoch(), rate(m.learningRate())));
+        }
+        s.append("<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"")
+                .append(String.join(" ", points)).append("\"/>\n</svg>");
+        return s.toString();
+    }
+
+    private static String rate(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
     }
 
     /** Best accuracy of a set ({@code train}, {@code val}, {@code test} or an extra set) and the epoch it came in. */

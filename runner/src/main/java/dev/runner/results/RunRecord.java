@@ -66,6 +66,7 @@ public record RunRecord(String name, String runId, String description, String co
     static final String DURATION_SECONDS = "duration_seconds";
     static final String SECONDS_TO_FIRST_BATCH = "seconds_to_first_batch";
     static final String EPOCHS_COMPLETED = "epochs_completed";
+    static final String PRUNED_AFTER_EPOCH = "pruned_after_epoch";
     static final String FINAL_METRICS = "final_metrics";
     static final String CHECKPOINT = "checkpoint";
     static final String MONITOR = "monitor";
@@ -118,6 +119,7 @@ public record RunRecord(String name, String runId, String description, String co
         m.put(DURATION_SECONDS, Duration.between(startedAt, endedAt).toMillis() / 1000.0);
         m.put(SECONDS_TO_FIRST_BATCH, secondsToFirstBatch);
         m.put(EPOCHS_COMPLETED, epochs.size());
+        if (status == RunStatus.PRUNED) m.put(PRUNED_AFTER_EPOCH, epochs.size());
         if (!epochs.isEmpty()) {
             m.put(FINAL_METRICS, metrics(epochs.get(epochs.size() - 1)));
             if (checkpoint != null && best != null) {

@@ -8,7 +8,9 @@ import java.util.Optional;
  */
 public enum RunStatus {
     COMPLETED("completed"),
-    FAILED("failed");
+    FAILED("failed"),
+    /** Stopped by a sweep's pruning (successive halving) after {@code pruned_after_epoch}; not to be rerun. */
+    PRUNED("pruned");
 
     private final String json;
 

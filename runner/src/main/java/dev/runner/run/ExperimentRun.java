@@ -15,6 +15,7 @@ import dev.runner.results.RunLayout;
 import dev.runner.results.RunRecord;
 import dev.runner.results.RunStatus;
 import dev.runner.train.BackendInfo;
+import dev.runner.train.EpochListener;
 import dev.runner.train.EpochMetrics;
 import dev.runner.train.RunData;
 import dev.runner.train.Seeds;
@@ -75,7 +76,7 @@ public final class ExperimentRun {
                           List<TrainingObserver> observers) throws IOException, RunFailedException {
         ZonedDateTime start = ZonedDateTime.now();
         return execute(experiment, dataset, options, observers,
-                RunDirectory.create(options.resultsRoot(), experiment.spec().name(), start), start);
+                RunDirectory.create(options.resultsRoot(), experiment.spec().name(), start), start, null);
     }
 
     /**
@@ -84,11 +85,26 @@ public final class ExperimentRun {
      */
     public Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
                           List<TrainingObserver> observers, RunDirectory dir) throws IOException, RunFailedException {
-        return execute(experiment, dataset, options, observers, dir, ZonedDateTime.now());
+        return execute(experiment, dataset, options, observers, dir, ZonedDateTime.now(), null);
+    }
+
+    /**
+     * A policy from outside the experiment (a sweep's pruning) that may end training; when it did, the run is
+     * recorded with {@link RunStatus#PRUNED}, not completed.
+     */
+    public interface Pruner extends EpochListener {
+        boolean pruned();
+    }
+
+    /** As {@link #execute(PreparedExperiment, LoadedDataset, Options, List, RunDirectory)}, with a pruner. */
+    public Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
+                          List<TrainingObserver> observers, RunDirectory dir, Pruner pruner)
+            throws IOException, RunFailedException {
+        return execute(experiment, dataset, options, observers, dir, ZonedDateTime.now(), pruner);
     }
 
     private Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
-                           List<TrainingObserver> observers, RunDirectory dir, ZonedDateTime start)
+                           List<TrainingObserver> observers, RunDirectory dir, ZonedDateTime start, Pruner pruner)
             throws IOException, RunFailedException {
         ExperimentSpec spec = experiment.spec();
         String config = new ExperimentWriter().write(spec);
@@ -111,15 +127,17 @@ public final class ExperimentRun {
             all.addAll(observers);
             progress.layerHelpers(layerHelpers(model));
             TrainingPolicies policies = TrainingPolicies.of(spec);
-            Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all,
-                    policies.listeners());
+            List<EpochListener> listeners = new ArrayList<>(policies.listeners());
+            if (pruner != null) listeners.add(pruner);
+            Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all, listeners);
             CheckpointWriter.writeModel(model.network(), dir.file(RunLayout.MODEL));
             progress.wrote("model", RunLayout.MODEL);
             String paramsSha = ParameterHash.of(model.network().params());
             Map<String, String> files = progress.files();
             files.putAll(RunReport.files());
-            RunRecord record = provenance.record(RunStatus.COMPLETED, null, progress, paramsSha, files,
-                    policies.bestEpoch(), outcome.stoppedEarlyAt());
+            RunStatus status = pruner != null && pruner.pruned() ? RunStatus.PRUNED : RunStatus.COMPLETED;
+            RunRecord record = provenance.record(status, null, progress, paramsSha, files,
+                    policies.bestEpoch(), status == RunStatus.PRUNED ? null : outcome.stoppedEarlyAt());
             new RunReport().write(dir.path(), spec, data, outcome, record, seeds);
             record.write(dir.file(RunLayout.RECORD));
             return new Result(dir, outcome, paramsSha, record, model);

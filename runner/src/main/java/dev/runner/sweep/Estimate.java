@@ -66,14 +66,33 @@ public final class Estimate {
         return new Result(overhead, ips, eips, total / Math.max(1, Math.min(workers, toGo.size())));
     }
 
+    /**
+     * The time of {@code toGo} from a measurement, each point training the epochs successive halving lets it expect
+     * (all of them when {@code halving} is null).
+     */
+    public static double totalSeconds(Result r, List<SweepPlan.Point> toGo, int workers, SuccessiveHalving halving) {
+        double total = 0;
+        for (SweepPlan.Point p : toGo) {
+            ExperimentSpec spec = p.experiment().spec();
+            int epochs = spec.training().epochs();
+            total += pointSeconds(spec, r.overheadSeconds(), r.trainImagesPerSecond(), r.evalImagesPerSecond(),
+                    halving == null ? epochs : halving.expectedEpochs(epochs));
+        }
+        return total / Math.max(1, Math.min(workers, toGo.size()));
+    }
+
     static double pointSeconds(ExperimentSpec spec, double overhead, double ips, double eips) {
+        return pointSeconds(spec, overhead, ips, eips, spec.training().epochs());
+    }
+
+    static double pointSeconds(ExperimentSpec spec, double overhead, double ips, double eips, double epochs) {
         DatasetSpec d = spec.dataset();
         double val = Math.round(d.validationSplit() * FULL_TRAIN);
         double train = FULL_TRAIN - val;
         if (d.trainLimit() != null) train = Math.min(train, d.trainLimit());
         if (d.validationLimit() != null) val = Math.min(val, d.validationLimit());
         double test = d.testLimit() == null ? FULL_TEST : Math.min(FULL_TEST, d.testLimit());
-        return overhead + spec.training().epochs() * (train / ips + (val + test) / eips);
+        return overhead + epochs * (train / ips + (val + test) / eips);
     }
 
     private static double orZero(Double v) {

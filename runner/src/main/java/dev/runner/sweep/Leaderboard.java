@@ -34,6 +34,10 @@ public final class Leaderboard {
         boolean completed() {
             return status.equals(RunStatus.COMPLETED.json());
         }
+
+        boolean pruned() {
+            return status.startsWith(RunStatus.PRUNED.json());
+        }
     }
 
     public record Row(Map<String, String> settings, List<Run> runs) {
@@ -44,6 +48,16 @@ public final class Leaderboard {
 
         List<Double> metrics() {
             return runs.stream().filter(Run::completed).map(Run::metric).toList();
+        }
+
+        /** Whether it has no completed run but a pruned one: listed apart, after the ranked rows. */
+        boolean pruned() {
+            return !ranked() && runs.stream().anyMatch(Run::pruned);
+        }
+
+        /** The {@code rank_by} values of its pruned runs, each at the epoch it reached. */
+        List<Double> prunedMetrics() {
+            return runs.stream().filter(Run::pruned).map(Run::metric).toList();
         }
 
         List<Double> tests() {
@@ -87,6 +101,9 @@ public final class Leaderboard {
                 try {
                     RunRecord.Stored run = RunRecord.read(record);
                     status = run.statusText() == null ? "interrupted" : run.statusText();
+                    if (run.is(RunStatus.PRUNED) && run.epochsCompleted() != null) {
+                        status = RunStatus.PRUNED.json() + " after epoch " + run.epochsCompleted();
+                    }
                     Double m = run.finalMetrics().get(rankBy);
                     if (m != null) metric = m;
                     Double t = run.finalMetrics().get("test_accuracy");
@@ -104,10 +121,17 @@ public final class Leaderboard {
         Comparator<Row> byMetric = Comparator.comparingDouble(r -> Stats.mean(r.metrics()));
         if (!lowerIsBetter) byMetric = byMetric.reversed();
         List<Row> ranked = new ArrayList<>();
+        List<Row> pruned = new ArrayList<>();
         List<Row> unranked = new ArrayList<>();
-        groups.forEach((s, runs) -> (runs.stream().anyMatch(Run::completed) ? ranked : unranked)
-                .add(new Row(s, runs)));
+        groups.forEach((s, runs) -> {
+            Row row = new Row(s, runs);
+            (row.ranked() ? ranked : row.pruned() ? pruned : unranked).add(row);
+        });
         ranked.sort(byMetric); // stable: ties keep plan order
+        // Pruned rows come apart, after the ranked ones: their metric is from an earlier epoch, not comparable.
+        Comparator<Row> byPrunedMetric = Comparator.comparingDouble(r -> Stats.mean(r.prunedMetrics()));
+        pruned.sort(lowerIsBetter ? byPrunedMetric : byPrunedMetric.reversed());
+        ranked.addAll(pruned);
         ranked.addAll(unranked);
         return new Leaderboard(sweep.path("name").asText(), rankBy, parameters, ranked);
     }
@@ -153,7 +177,8 @@ public final class Leaderboard {
 
     /** What became of a row's runs when none completed: "failed, not run". */
     static String status(Row r) {
-        return r.runs().stream().map(Run::status).distinct().sorted().reduce((a, c) -> a + ", " + c).orElse("");
+        String s = r.runs().stream().map(Run::status).distinct().sorted().reduce((a, c) -> a + ", " + c).orElse("");
+        return r.pruned() ? s + ": " + meanStd(r.prunedMetrics()) : s;
     }
 
     static String meanStd(List<Double> xs) {

@@ -4,15 +4,19 @@ import static dev.runner.sweep.Leaderboard.meanStd;
 import static dev.runner.sweep.Leaderboard.num;
 import static dev.runner.sweep.Leaderboard.status;
 import static dev.runner.util.Html.escape;
+import static dev.runner.util.Html.sortScript;
 
+import dev.runner.report.ParallelCoordinates;
+import dev.runner.util.Stats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code leaderboard.html}: the ranked table, the best row highlighted, and one SVG scatter plot per swept parameter
- * of {@code rank_by} against it; self-contained, so it opens anywhere offline.
+ * {@code leaderboard.html}: the ranked table (sortable by a click on a header), the best row highlighted, a
+ * parallel-coordinates chart of every swept parameter and {@code rank_by}, and one SVG scatter plot per swept
+ * parameter of {@code rank_by} against it; self-contained, so it opens anywhere offline.
  */
 final class LeaderboardHtml implements LeaderboardWriter {
     @Override
@@ -23,17 +27,21 @@ final class LeaderboardHtml implements LeaderboardWriter {
                 .append("body{font-family:sans-serif;margin:2em;color:#222}\n")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;"
                         + "text-align:right}\n")
-                .append("tr.best td{background:#e8f4e8}\n.plots{display:flex;flex-wrap:wrap;gap:1em}\n")
+                .append("tr.best td{background:#e8f4e8}\ntr.pruned td{color:#888;font-style:italic}\nth{cursor:pointer;user-select:none}\n"
+                        + "th.asc::after{content:\" \\25B2\"}th.desc::after{content:\" \\25BC\"}\n"
+                        + ".plots{display:flex;flex-wrap:wrap;gap:1em}\n")
                 .append("</style>\n</head>\n<body>\n<h1>Leaderboard: ").append(escape(board.name()))
                 .append("</h1>\n<p>Ranked by ").append(escape(board.rankBy()))
-                .append(" (final epoch; mean ± std over seeds).</p>\n<table>\n<tr><th>rank</th>");
+                .append(" (final epoch; mean ± std over seeds). Click a header to sort.</p>\n<table id=\"board\">\n"
+                        + "<thead><tr><th>rank</th>");
         for (String p : board.parameters()) b.append("<th>").append(escape(p)).append("</th>");
-        b.append("<th>").append(escape(board.rankBy())).append("</th><th>seeds</th></tr>\n");
+        b.append("<th>").append(escape(board.rankBy())).append("</th><th>seeds</th></tr></thead>\n<tbody>\n");
         int rank = 0;
         for (Leaderboard.Row r : board.rows()) {
             boolean ranked = r.ranked();
             if (ranked) rank++;
-            b.append(ranked && rank == 1 ? "<tr class=\"best\">" : "<tr>").append("<td>")
+            b.append(ranked && rank == 1 ? "<tr class=\"best\">" : r.pruned() ? "<tr class=\"pruned\">" : "<tr>")
+                    .append("<td>")
                     .append(ranked ? Integer.toString(rank) : "–").append("</td>");
             for (String p : board.parameters()) {
                 b.append("<td>").append(escape(r.settings().getOrDefault(p, ""))).append("</td>");
@@ -41,8 +49,16 @@ final class LeaderboardHtml implements LeaderboardWriter {
             b.append("<td>").append(escape(ranked ? meanStd(r.metrics()) : status(r))).append("</td><td>")
                     .append(r.metrics().size()).append('/').append(r.runs().size()).append("</td></tr>\n");
         }
-        b.append("</table>\n<p>").append(escape(board.bestLine())).append("</p>\n");
+        b.append("</tbody>\n</table>\n").append(sortScript("board")).append("<p>").append(escape(board.bestLine()))
+                .append("</p>\n");
         if (!board.parameters().isEmpty()) {
+            b.append("<h2>All swept parameters and ").append(escape(board.rankBy())).append("</h2>\n<p>")
+                    .append("One line per point (mean over its seeds), darker for a better ")
+                    .append(escape(board.rankBy())).append("; the best in green")
+                    .append(board.rows().stream().anyMatch(Leaderboard.Row::pruned)
+                            ? "; pruned points faint and dashed, at the epoch they reached" : "")
+                    .append(".</p>\n<figure>")
+                    .append(parallelCoordinates(board)).append("</figure>\n");
             b.append("<h2>").append(escape(board.rankBy()))
                     .append(" against each swept parameter</h2>\n<div class=\"plots\">\n");
             for (String p : board.parameters()) b.append(scatter(p, board));
@@ -50,6 +66,20 @@ final class LeaderboardHtml implements LeaderboardWriter {
         }
         b.append("</body>\n</html>\n");
         return b.toString();
+    }
+
+    /** One line per ranked or pruned row, through its settings and its mean {@code rank_by}. */
+    private static String parallelCoordinates(Leaderboard board) {
+        List<ParallelCoordinates.Line> lines = new ArrayList<>();
+        boolean first = true;
+        for (Leaderboard.Row r : board.rows()) {
+            if (!r.ranked() && !r.pruned()) continue;
+            List<String> values = board.parameters().stream().map(p -> r.settings().getOrDefault(p, "")).toList();
+            lines.add(new ParallelCoordinates.Line(values, Stats.mean(r.ranked() ? r.metrics() : r.prunedMetrics()),
+                    r.pruned(), first && r.ranked()));
+            first = false;
+        }
+        return ParallelCoordinates.svg(board.parameters(), board.rankBy(), !board.rankBy().endsWith("_loss"), lines);
     }
 
     /** One dot per completed run; numbers on a linear axis (log when they span 20× or more), other values evenly. */

@@ -67,11 +67,15 @@ public final class PointMain {
             out.printf("point %d: %s%n", point.path("index").asInt(), point.path("describe").asText());
             // The parent fetched every dataset of the sweep before starting any point.
             LoadedDataset dataset = new Datasets(dataDir, null, out).load(experiment.spec().dataset().name());
+            // A pruning sweep leaves its rule in the sweep folder, which every point's process shares.
+            SuccessiveHalving prune = SuccessiveHalving.readSettings(folder.getParent());
             ExperimentRun.Result result = new ExperimentRun().execute(experiment, dataset,
                     new ExperimentRun.Options(folder.getParent(), overrides,
                             System.getProperty("runner.git.commit")),
                     List.of(ExperimentRun.console(out, null)),
-                    new RunDirectory(folder, folder.getFileName().toString()));
+                    new RunDirectory(folder, folder.getFileName().toString()),
+                    prune == null ? null : new PruningListener(prune, folder.getParent(), point.path("id").asText(),
+                            out));
             out.println("params_sha256 " + result.paramsSha256());
             return 0;
         } catch (ExperimentRun.RunFailedException e) {

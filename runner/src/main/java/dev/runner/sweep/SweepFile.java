@@ -10,7 +10,9 @@ import dev.runner.config.tree.Suggestions;
 import dev.runner.config.tree.TreeException;
 import dev.runner.config.tree.YNode;
 import dev.runner.config.tree.YamlTreeLoader;
+import dev.runner.util.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +21,22 @@ import java.util.Map;
 
 /**
  * A sweep file: an experiment (possibly {@code extends}-ing another) plus {@code sweep:} (grid, random samples,
- * seeds, order) and {@code rank_by}. Loading checks the sweep section with the same FILE:LINE:COL messages as the
+ * seeds, order, budget) and {@code rank_by}. Loading checks the sweep section with the same FILE:LINE:COL messages as the
  * experiment; the points themselves are checked when the plan is expanded.
  */
 public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<Value>> grid,
                         Map<String, Position> gridAt, RandomSearch random, List<Long> seeds, Position seedsAt,
-                        Order order, String rankBy, SlurmOptions slurm) {
+                        Order order, String rankBy, SlurmOptions slurm, Duration budget, Prune prune) {
+
+    /**
+     * {@code sweep.prune: {successive_halving: {min_epochs, reduction_factor}}} and where {@code min_epochs} was
+     * written (each point must train more epochs than that).
+     */
+    public record Prune(int minEpochs, int reductionFactor, Position minEpochsAt) {
+        public SuccessiveHalving rule(String rankBy) {
+            return new SuccessiveHalving(minEpochs, reductionFactor, rankBy);
+        }
+    }
 
     public enum Order {
         IN_ORDER("in-order"), SHUFFLED("shuffled");
@@ -80,7 +92,8 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
     }
 
     /** Keys of the {@code sweep:} section (the sweep file's own top-level keys are ExperimentLoader.SWEEP_KEYS). */
-    static final List<String> SECTION_KEYS = List.of("grid", "random", "seeds", "order");
+    static final List<String> SECTION_KEYS = List.of("grid", "random", "seeds", "order", "budget", "prune");
+    static final List<String> HALVING_KEYS = List.of("min_epochs", "reduction_factor");
     static final List<String> RANDOM_KEYS = List.of("samples", "space", "seed");
     static final List<String> DISTRIBUTIONS = List.of("loguniform", "uniform", "randint", "choice");
     /** Metrics a sweep may rank by: the test set only reports, it never selects. */
@@ -107,6 +120,8 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
         List<Long> seeds = new ArrayList<>();
         Position seedsAt = null;
         Order order = Order.IN_ORDER;
+        Duration budget = null;
+        Prune prune = null;
         if (!(sweepEntry.value() instanceof YNode.YMap sweep)) {
             r.problem(sweepEntry.value().at(), "sweep must be a map with grid, random, seeds or order, got "
                     + sweepEntry.value().describe());
@@ -155,6 +170,17 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
                     r.problem(s.at(), "sweep.seeds must be a non-empty list of integers, e.g. [1, 2, 3]");
                 }
             }
+            YNode pr = sweep.get("prune");
+            if (pr != null) prune = prune(pr, r);
+            YNode b = sweep.get("budget");
+            if (b != null) {
+                String word = NodeReader.word(b);
+                budget = Durations.parse(word);
+                if (budget == null) {
+                    r.problem(b.at(), "sweep.budget must be " + Durations.SPAN_EXAMPLES + " (whole hours, minutes "
+                            + "and seconds, more than zero), got " + NodeReader.shown(b));
+                }
+            }
             Order chosen = r.choice(sweep, "order", "sweep", Order.values(), Order::word, Order.IN_ORDER, "order");
             if (chosen != null) order = chosen;
             if (g == null && rs == null && s == null) {
@@ -196,7 +222,35 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
             }
         }
         return new SweepFile(file, new YamlTreeLoader.Loaded(experiment, loaded.text()), grid, gridAt, random,
-                List.copyOf(seeds), seedsAt, order, rankBy, slurm);
+                List.copyOf(seeds), seedsAt, order, rankBy, slurm, budget, prune);
+    }
+
+    private static Prune prune(YNode node, NodeReader r) {
+        if (!(node instanceof YNode.YMap m) || m.entries().isEmpty()) {
+            r.problem(node.at(), "sweep.prune must be {successive_halving: {min_epochs: N, reduction_factor: M}}, "
+                    + "got " + NodeReader.shown(node));
+            return null;
+        }
+        r.checkKeys(m, "sweep.prune", List.of("successive_halving"));
+        if (m.get("successive_halving") == null) return null; // the unknown key was reported, with a suggestion
+        YNode sh = m.get("successive_halving");
+        if (!(sh instanceof YNode.YMap h)) {
+            r.problem(sh.at(), "successive_halving must be a map with min_epochs and reduction_factor, e.g. "
+                    + "{min_epochs: 1, reduction_factor: 3}, got " + NodeReader.shown(sh));
+            return null;
+        }
+        r.checkKeys(h, "successive_halving", HALVING_KEYS);
+        Integer min = r.intValue(h, "min_epochs", "sweep.prune.successive_halving", null, true);
+        Integer factor = r.intValue(h, "reduction_factor", "sweep.prune.successive_halving", 3, false);
+        if (min != null && min < 1) {
+            r.problem(h.get("min_epochs").at(), "min_epochs must be at least 1, got " + min);
+            min = null;
+        }
+        if (factor != null && factor < 2) {
+            r.problem(h.get("reduction_factor").at(), "reduction_factor must be at least 2, got " + factor);
+            factor = null;
+        }
+        return min == null || factor == null ? null : new Prune(min, factor, h.get("min_epochs").at());
     }
 
     private static RandomSearch random(YNode node, NodeReader r) {

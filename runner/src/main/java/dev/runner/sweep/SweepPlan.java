@@ -5,6 +5,7 @@ import dev.runner.config.ExperimentWriter;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.config.tree.Position;
+import dev.runner.config.tree.Problem;
 import dev.runner.model.ModelSummary;
 import dev.runner.model.ShapeInference;
 import dev.runner.util.Sha256;
@@ -117,6 +118,19 @@ public record SweepPlan(String name, String rankBy, List<String> parameters, Lis
                 }
                 byId.put(id, p);
                 points.add(p);
+            }
+        }
+        if (sweep.prune() != null) {
+            for (int i = 0; i < points.size(); i++) {
+                Point p = points.get(i);
+                int epochs = p.experiment().spec().training().epochs();
+                if (epochs <= sweep.prune().minEpochs()) {
+                    throw new InvalidPointException((i + 1) + " of " + points.size() + " (" + p.describe() + ")",
+                            new InvalidExperimentException(List.of(new Problem(sweep.prune().minEpochsAt(),
+                            "min_epochs " + sweep.prune().minEpochs() + " leaves no epochs to prune across: point "
+                                    + p.describe() + " trains " + epochs + " epoch(s); min_epochs must be below "
+                                    + "every point's training.epochs")), sweep.base().text()));
+                }
             }
         }
         if (sweep.order() == SweepFile.Order.SHUFFLED) {

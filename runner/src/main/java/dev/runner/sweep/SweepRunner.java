@@ -59,11 +59,18 @@ public final class SweepRunner implements SweepExecutor {
 
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean aborted;
+    private SweepBudget budget;
     private Listener listener = new Listener() {
     };
 
     public SweepRunner listener(Listener l) {
         this.listener = l;
+        return this;
+    }
+
+    /** A time budget: each point starts only if it fits (see {@link SweepBudget}); null for none. */
+    public SweepRunner budget(SweepBudget b) {
+        this.budget = b;
         return this;
     }
 
@@ -92,6 +99,7 @@ public final class SweepRunner implements SweepExecutor {
     public static String resumeLine(Map<PointStatus, Integer> c) {
         List<String> parts = new ArrayList<>();
         parts.add(c.get(PointStatus.DONE) + " done");
+        if (c.get(PointStatus.PRUNED) > 0) parts.add(c.get(PointStatus.PRUNED) + " pruned");
         if (c.get(PointStatus.FAILED) > 0) parts.add(c.get(PointStatus.FAILED) + " failed (rerunning)");
         if (c.get(PointStatus.INTERRUPTED) > 0) {
             parts.add(c.get(PointStatus.INTERRUPTED) + " interrupted (rerunning)");
@@ -118,9 +126,9 @@ public final class SweepRunner implements SweepExecutor {
         out.flush();
         Deque<SweepPlan.Point> queue = new ArrayDeque<>();
         for (SweepPlan.Point p : plan.points()) {
-            if (PointStatus.of(dir.resolve(p.id())) != PointStatus.DONE) queue.add(p);
+            if (!PointStatus.of(dir.resolve(p.id())).finished()) queue.add(p);
         }
-        int skipped = census.get(PointStatus.DONE);
+        int skipped = census.get(PointStatus.DONE) + census.get(PointStatus.PRUNED);
         int workers = Math.max(1, Math.min(options.workers(), Math.max(1, queue.size())));
         int threads = threadsPerWorker(options.workers());
         List<String> failures = new ArrayList<>();
@@ -137,6 +145,7 @@ public final class SweepRunner implements SweepExecutor {
                         if (aborted || queue.isEmpty()) return;
                         p = queue.poll();
                     }
+                    if (budget != null && !budget.admit(p)) continue;
                     Path folder = dir.resolve(p.id());
                     listener.pointStarted(p);
                     long t0 = System.nanoTime();
@@ -150,7 +159,7 @@ public final class SweepRunner implements SweepExecutor {
                         if (code == PointLock.EXIT_BUSY) {
                             elsewhere = PointLock.holder(folder);
                             status = PointStatus.INTERRUPTED;
-                        } else if (status != PointStatus.DONE && !aborted) {
+                        } else if (!status.finished() && !aborted) {
                             if (status != PointStatus.FAILED) status = PointStatus.FAILED;
                             error = errorOf(folder, code);
                         }
@@ -161,19 +170,21 @@ public final class SweepRunner implements SweepExecutor {
                         Thread.currentThread().interrupt();
                         status = PointStatus.INTERRUPTED;
                     }
-                    if (aborted && status != PointStatus.DONE) status = PointStatus.INTERRUPTED;
+                    if (aborted && !status.finished()) status = PointStatus.INTERRUPTED;
                     double seconds = (System.nanoTime() - t0) / 1e9;
+                    if (budget != null && status.finished()) budget.finished(seconds);
                     synchronized (queue) {
-                        if (status == PointStatus.DONE) done[0]++;
+                        if (status.finished()) done[0]++;
                         else if (status == PointStatus.INTERRUPTED) interrupted[0]++;
                         int finished = done[0] + failures.size() + (error != null ? 1 : 0);
                         String head = String.format(Locale.ROOT, "[%d/%d] point %d %s (%s)", finished + skipped,
                                 plan.points().size(), p.index(), p.id(), p.describe());
-                        if (status == PointStatus.DONE) {
+                        if (status.finished()) {
                             double elapsed = (System.nanoTime() - started) / 1e9;
                             int left = total - finished - interrupted[0];
-                            out.printf(Locale.ROOT, "%s: %s in %.1fs; about %s left%n", head,
-                                    metricText(folder, plan.rankBy()), seconds,
+                            out.printf(Locale.ROOT, "%s: %s%s in %.1fs; about %s left%n", head,
+                                    status == PointStatus.PRUNED ? "pruned, " : "", metricText(folder, plan.rankBy()),
+                                    seconds,
                                     Durations.compact(left * elapsed / Math.max(1, finished)));
                         } else if (status == PointStatus.FAILED) {
                             failures.add("point " + p.index() + " " + p.id() + " (" + p.describe() + "): " + error

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runner.TestData;
 import dev.runner.data.DatasetInfo;
+import dev.runner.results.RunRecord;
+import dev.runner.results.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,5 +164,112 @@ class SweepCommandTest {
         CliRun board = CliRun.of("leaderboard", tiny.toString());
         assertEquals(0, board.exitCode(), board.err());
         assertTrue(board.out().startsWith("# Leaderboard: tiny\n"), board.out());
+    }
+
+    @Test
+    void aBudgetLeavesOutWhatDoesNotFitAndTheyStayToGo() throws Exception {
+        Path file = sweep("    optimizer.sgd.lr: [0.1, 0.01]");
+        CliRun bad = run(file, "--budget", "5x");
+        assertEquals(2, bad.exitCode());
+        assertEquals("runner: --budget must be a duration such as 90s, 30m, 1h or 2h30m (whole hours, minutes and "
+                + "seconds, more than zero), got '5x'\n", bad.err());
+        // One second cannot hold the timing run, let alone a point: both are left out, untouched, still to go.
+        CliRun r = run(file, "--budget", "1s");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("\nbudget 1s: 0 point(s) started, 2 left out (still to go: run the sweep again, "
+                + "with a larger budget, to train them); "), r.out());
+        CliRun dry = run(file, "--dry-run");
+        assertTrue(dry.out().contains("0 done, 2 to go"), dry.out());
+    }
+
+    @Test
+    void aBadBudgetInTheFileIsAPositionedError() throws Exception {
+        Path file = Files.writeString(dir.resolve("b.yaml"), "extends: "
+                + TestData.checkout().resolve("experiments/quick.yaml") + "\n" + """
+                sweep:
+                  grid:
+                    optimizer.sgd.lr: [0.1, 0.01]
+                  budget: 1 hour
+                """);
+        CliRun r = CliRun.of("validate", file.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains(file + ":5:11: sweep.budget must be a duration such as 90s, 30m, 1h or 2h30m "
+                + "(whole hours, minutes and seconds, more than zero), got \"1 hour\""), r.err());
+        Files.writeString(file, Files.readString(file).replace("1 hour", "2h30m"));
+        assertEquals(0, CliRun.of("validate", file.toString()).exitCode());
+    }
+
+    private Path pruningSweep(int epochs, String halving) throws Exception {
+        return Files.writeString(dir.resolve("p.yaml"), "extends: "
+                + TestData.checkout().resolve("experiments/quick.yaml") + "\n" + """
+                name: halving
+                dataset: {train_limit: 300, validation_limit: 100, test_limit: 50}
+                training: {epochs: %d}
+                sweep:
+                  grid:
+                    optimizer.sgd.lr: [0.05, 0.01, 0.002, 0.0005]
+                  prune: {successive_halving: %s}
+                rank_by: val_loss
+                """.formatted(epochs, halving));
+    }
+
+    @Test
+    void successiveHalvingPrunesPointsAtTheRungAndTheyStayPruned() throws Exception {
+        Path file = pruningSweep(2, "{min_epochs: 1, reduction_factor: 2}");
+        CliRun r = run(file);
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        Path sweepDir = dir.resolve("results/halving");
+        List<String> rung = Files.readAllLines(sweepDir.resolve("rungs.csv"));
+        assertEquals(4, rung.size(), "every point reached rung 1: " + rung);
+        assertTrue(rung.stream().allMatch(l -> l.startsWith("1,")), rung.toString());
+        int pruned = 0;
+        for (String line : rung) {
+            String id = line.split(",")[1];
+            RunRecord.Stored run = RunRecord.read(sweepDir.resolve(id).resolve("run.json"));
+            if (run.is(RunStatus.PRUNED)) {
+                pruned++;
+                assertEquals(1, run.epochsCompleted(), id);
+                assertTrue(Files.readString(sweepDir.resolve(id).resolve("run.json"))
+                        .contains("\"pruned_after_epoch\" : 1"), id);
+            } else {
+                assertTrue(run.is(RunStatus.COMPLETED), id);
+                assertEquals(2, run.epochsCompleted(), id);
+            }
+        }
+        assertTrue(pruned >= 1 && pruned < 4, pruned + " pruned; " + r.out());
+        assertTrue(r.out().contains("4 point(s) ran, " + pruned + " of them pruned\n"), r.out());
+        // The leaderboard lists them after the ranked rows, with the value at the epoch they reached.
+        String md = Files.readString(sweepDir.resolve("leaderboard.md"));
+        List<String> rows = md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| rank")).toList();
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(i >= 4 - pruned, rows.get(i).contains("pruned after epoch 1: "), md);
+        }
+        String html = Files.readString(sweepDir.resolve("leaderboard.html"));
+        assertEquals(pruned, html.split("<tr class=\"pruned\">", -1).length - 1);
+        assertEquals(pruned, html.split("stroke-dasharray=\"4 3\"", -1).length - 1, "pruned lines faint");
+        // Run again: nothing is rerun.
+        CliRun again = run(file);
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().contains((4 - pruned) + " done, " + pruned + " pruned, 0 to go"), again.out());
+        assertTrue(again.out().contains("0 point(s) ran, 0 of them pruned"), again.out());
+        assertEquals(4, Files.readAllLines(sweepDir.resolve("rungs.csv")).size());
+    }
+
+    @Test
+    void pruningNeedsEpochsToPruneAcross() throws Exception {
+        Path file = pruningSweep(2, "{min_epochs: 2, reduction_factor: 2}");
+        CliRun r = CliRun.of("validate", file.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().startsWith("runner: sweep point 1 of 4 (optimizer.sgd.lr=0.05 seed=7) is invalid; "
+                + "nothing was trained:\n" + file + ":8:44: min_epochs 2 leaves no epochs to prune across: point "
+                + "optimizer.sgd.lr=0.05 seed=7 trains 2 epoch(s); min_epochs must be below every point's "
+                + "training.epochs"), r.err());
+        Files.writeString(file, Files.readString(file).replace("min_epochs: 2, reduction_factor: 2",
+                "min_epochs: 0, reduction_factor: 1, rungs: 3"));
+        CliRun bad = CliRun.of("validate", file.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains(":8:44: min_epochs must be at least 1, got 0"), bad.err());
+        assertTrue(bad.err().contains(":8:65: reduction_factor must be at least 2, got 1"), bad.err());
+        assertTrue(bad.err().contains(":8:68: unknown key 'rungs' in successive_halving"), bad.err());
     }
 }

@@ -21,4 +21,16 @@ class DurationsTest {
         assertEquals("1h00m", Durations.compact(3600));
         assertEquals("3h11m", Durations.compact(11_497));
     }
+
+    @Test
+    void budgetsAsPeopleWriteThem() {
+        assertEquals(java.time.Duration.ofHours(1), Durations.parse("1h"));
+        assertEquals(java.time.Duration.ofMinutes(30), Durations.parse("30m"));
+        assertEquals(java.time.Duration.ofSeconds(90), Durations.parse("90s"));
+        assertEquals(java.time.Duration.ofMinutes(150), Durations.parse("2h30m"));
+        assertEquals(java.time.Duration.ofSeconds(3723), Durations.parse("1h2m3s"));
+        for (String bad : new String[] {"", "1", "0s", "0h0m", "1.5h", "30m1h", "1h1h", "-5m", "1d", "5 m", "h"}) {
+            assertEquals(null, Durations.parse(bad), bad);
+        }
+    }
 }
