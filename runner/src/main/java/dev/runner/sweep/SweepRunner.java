@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.runner.results.RunLayout;
 import dev.runner.results.RunRecord;
+import dev.runner.run.Resumption;
 import dev.runner.util.AtomicFiles;
 import dev.runner.util.Durations;
 import java.io.IOException;
@@ -201,9 +202,12 @@ public final class SweepRunner {
         return new Summary(done[0], skipped, List.copyOf(failures), interrupted[0], dir);
     }
 
-    /** Clears what an earlier attempt left and writes the point's resolved config and description for the child. */
+    /**
+     * Clears what an earlier attempt left, unless it kept a sound state of this very config to go on from (the child
+     * then resumes it), and writes the point's resolved config and description for the child.
+     */
     private static void prepare(SweepPlan.Point p, Path folder) throws IOException {
-        if (Files.isDirectory(folder)) {
+        if (Files.isDirectory(folder) && Resumption.problem(folder, p.config()).isPresent()) {
             try (Stream<Path> files = Files.walk(folder)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     if (!f.equals(folder)) Files.delete(f);
@@ -251,7 +255,7 @@ public final class SweepRunner {
         ProcessBuilder pb = new ProcessBuilder(childCommand(folder, dataDir));
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
         pb.redirectErrorStream(true);
-        pb.redirectOutput(folder.resolve(LOG).toFile());
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve(LOG).toFile())); // a resumed point's too
         Process process;
         synchronized (running) {
             if (aborted) return -1;
