@@ -96,14 +96,64 @@ class ResumeKillTest {
             early_stopping: {monitor: val_accuracy, patience: 10}
             """;
 
+    /**
+     * The plain model, and the same experiment as the one point of a sweep whose point JVM is killed after epoch 1:
+     * the sweep's rerun resumes the point, which ends as the uninterrupted run (the point differs only in its name,
+     * which no number depends on).
+     */
     @Test
-    void plainModelKilledAfterEpochOneOrTwoEndsAsIfNeverInterrupted() throws Exception {
-        killAndResume(PLAIN, "plain");
+    void plainModelAndASweepPointKilledAfterAnEpochEndAsIfNeverInterrupted() throws Exception {
+        Path experiment = Files.writeString(dir.resolve("plain.yaml"), PLAIN);
+        Path sweep = Files.writeString(dir.resolve("sweep.yaml"), "extends: " + experiment + "\n" + """
+                name: resumed-sweep
+                sweep:
+                  grid:
+                    training.batch_size: [32]
+                """);
+        Path out = dir.resolve("sweep");
+        Process first = runner("sweep", sweep.toString(), "--out", out.toString());
+        CompletableFuture<Path> killedPoint = CompletableFuture.supplyAsync(() -> {
+            try {
+                // The sweep's one child is the point's JVM.
+                ProcessHandle pointJvm = null;
+                while (pointJvm == null && first.isAlive()) {
+                    pointJvm = first.toHandle().children().findFirst().orElse(null);
+                    Thread.sleep(10);
+                }
+                assertTrue(pointJvm != null, "no point JVM under the sweep: " + log(first));
+                Path point = waitForState(out.resolve("resumed-sweep"), 1, first);
+                pointJvm.destroyForcibly(); // SIGKILL, as a time limit or the OOM killer would
+                pointJvm.onExit().get(60, TimeUnit.SECONDS);
+                return point;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+
+        Map<Integer, Path> runs = killAndResume(experiment, "plain");
+
+        Path point = killedPoint.get();
+        finish(first, "the sweep whose point was killed");
+        assertEquals(1, ResumeFile.read(point.resolve(RunLayout.RESUME)).epoch(), "killed right after epoch 1");
+        assertFalse(Files.exists(point.resolve(RunLayout.RECORD)), "the killed point has no record");
+        Process rerun = runner("sweep", sweep.toString(), "--out", out.toString());
+        assertEquals(0, finish(rerun, "the sweep's rerun"));
+        Path reference = onlyRun(dir.resolve("reference").resolve("plain"));
+        JsonNode expected = json(reference.resolve(RunLayout.RECORD));
+        JsonNode actual = json(point.resolve(RunLayout.RECORD));
+        assertEquals("completed", actual.path("status").asText());
+        assertEquals(1, actual.path("resumed_from_epoch").asInt(), actual.toString());
+        assertEquals(expected.path("params_sha256").asText(), actual.path("params_sha256").asText());
+        assertSameMetrics(reference, point);
+        assertTrue(Files.readString(point.resolve("point.log")).contains("resuming after epoch 1"));
+        System.out.printf("resume (sweep point): uninterrupted params_sha256 %s; point killed after epoch 1 and "
+                + "resumed by the sweep's rerun: %s%n", expected.path("params_sha256").asText(),
+                actual.path("params_sha256").asText());
     }
 
     @Test
     void batchNormAugmentationDropoutScheduleCheckpointAndEarlyStoppingResumeBitForBit() throws Exception {
-        Map<Integer, Path> resumed = killAndResume(BATCHNORM, "bn");
+        Map<Integer, Path> resumed = killAndResume(Files.writeString(dir.resolve("bn.yaml"), BATCHNORM), "bn");
         for (Path run : resumed.values()) {
             JsonNode record = json(run.resolve(RunLayout.RECORD));
             assertTrue(record.path("checkpoint").path("best_epoch").isInt(), record.toString());
@@ -112,56 +162,12 @@ class ResumeKillTest {
         }
     }
 
-    @Test
-    void aSweepPointWhoseJvmIsKilledIsResumedByTheSweepsRerun() throws Exception {
-        Path experiment = Files.writeString(dir.resolve("plain.yaml"), PLAIN);
-        Path sweep = Files.writeString(dir.resolve("sweep.yaml"), "extends: " + experiment + "\n" + """
-                name: resumed-sweep
-                sweep:
-                  grid:
-                    training.batch_size: [32]
-                """);
-        Process reference = runner("sweep", sweep.toString(), "--out", dir.resolve("reference").toString());
-        Path out = dir.resolve("killed");
-        Process first = runner("sweep", sweep.toString(), "--out", out.toString());
-        ProcessHandle pointJvm = null;
-        while (pointJvm == null && first.isAlive()) {
-            pointJvm = first.toHandle().descendants()
-                    .filter(h -> h.info().commandLine().orElse("").contains("dev.runner.sweep.PointMain"))
-                    .findFirst().orElse(null);
-            Thread.sleep(20);
-        }
-        assertTrue(pointJvm != null, "no point JVM under the sweep: " + log(first));
-        Path point = waitForState(out.resolve("resumed-sweep"), 1, first);
-        pointJvm.destroyForcibly(); // SIGKILL, as a time limit or the OOM killer would
-        pointJvm.onExit().get(60, TimeUnit.SECONDS);
-        finish(first, "the sweep whose point was killed");
-        assertEquals(1, ResumeFile.read(point.resolve(RunLayout.RESUME)).epoch(), "killed right after epoch 1");
-        assertFalse(Files.exists(point.resolve(RunLayout.RECORD)), "the killed point has no record");
-
-        Process rerun = runner("sweep", sweep.toString(), "--out", out.toString());
-        assertEquals(0, finish(rerun, "the sweep's rerun"));
-        assertEquals(0, finish(reference, "the reference sweep"));
-        Path referencePoint = onlyRun(dir.resolve("reference").resolve("resumed-sweep"));
-        JsonNode expected = json(referencePoint.resolve(RunLayout.RECORD));
-        JsonNode actual = json(point.resolve(RunLayout.RECORD));
-        assertEquals("completed", actual.path("status").asText());
-        assertEquals(1, actual.path("resumed_from_epoch").asInt(), actual.toString());
-        assertEquals(expected.path("params_sha256").asText(), actual.path("params_sha256").asText());
-        assertSameMetrics(referencePoint, point);
-        assertTrue(Files.readString(point.resolve("point.log")).contains("resuming after epoch 1"));
-        System.out.printf("resume (sweep point): uninterrupted params_sha256 %s; killed after epoch 1 and resumed "
-                + "by the sweep's rerun: %s%n", expected.path("params_sha256").asText(),
-                actual.path("params_sha256").asText());
-    }
-
     /**
      * Runs the experiment uninterrupted, and twice more killed after epoch 1 and after epoch 2, all three at once;
      * then resumes both killed runs and compares them with the uninterrupted one. The resumed run folders by the
      * epoch they were killed after.
      */
-    private Map<Integer, Path> killAndResume(String yaml, String name) throws Exception {
-        Path file = Files.writeString(dir.resolve(name + ".yaml"), yaml);
+    private Map<Integer, Path> killAndResume(Path file, String name) throws Exception {
         Process reference = runner(file.toString(), "--out", dir.resolve("reference").toString());
         Process killedAfter1 = runner(file.toString(), "--out", dir.resolve("k1").toString());
         Process killedAfter2 = runner(file.toString(), "--out", dir.resolve("k2").toString());
