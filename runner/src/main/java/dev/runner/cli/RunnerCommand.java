@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         description = "Declarative deep-learning experiments: a YAML file in, a trained network and its metrics out.",
         synopsisSubcommandLabel = "[COMMAND]",
         subcommands = {RunCommand.class, SweepCommand.class, ValidateCommand.class, CompareCommand.class,
-                LeaderboardCommand.class, ReproduceCommand.class, EvaluateCommand.class, PredictCommand.class,
+                LeaderboardCommand.class, ReproduceCommand.class, ResumeCommand.class, EvaluateCommand.class,
+                PredictCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:success",
                 "1:failure while running (data, backend, training, output)", "2:invalid experiment or usage"})

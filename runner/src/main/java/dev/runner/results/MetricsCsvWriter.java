@@ -28,8 +28,17 @@ public final class MetricsCsvWriter implements TrainingObserver, AutoCloseable {
 
     /** For a run with extra evaluation sets, named in the file's order. */
     public MetricsCsvWriter(Path file, List<String> extraSets) throws IOException {
+        this(file, extraSets, List.of());
+    }
+
+    /**
+     * For a resumed run: the file starts again from the epochs it completed before it stopped (dropping any row of an
+     * epoch it measured but did not keep a state after; that epoch is trained again).
+     */
+    public MetricsCsvWriter(Path file, List<String> extraSets, List<EpochMetrics> earlier) throws IOException {
         this.file = file;
         this.header = MetricsCsv.header(extraSets);
+        for (EpochMetrics m : earlier) rows.add(MetricsCsv.row(m));
         rewrite();
     }
 

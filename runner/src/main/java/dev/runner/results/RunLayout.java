@@ -15,6 +15,12 @@ public final class RunLayout {
     public static final String MODEL = "model.zip";
     /** The model of the best epoch by {@code checkpoint:}'s monitor, updater state included. */
     public static final String BEST_MODEL = "best_model.zip";
+    /**
+     * What continuing an interrupted run needs, rewritten after every epoch but the last as one zip (written beside
+     * and moved into place): the network with its updater state, the epoch, the metrics so far, the dropout
+     * generator's state and the checkpoint and early-stopping trackers. Deleted once the run has completed.
+     */
+    public static final String RESUME = "resume.zip";
     /** One self-contained page of the report. */
     public static final String REPORT = "report.html";
     public static final String PER_CLASS = "per_class.csv";

@@ -27,7 +27,9 @@ import java.util.Optional;
  * the seed, the backend and native build, the versions, the commit) and what it gave (final metrics, throughput, the
  * hash of the trained parameters). Keys are snake_case and sealed by a golden-file test. With {@code checkpoint:}
  * it names the best epoch, its value of the monitor and all its metrics, test included: the best model's test figures
- * beside the final model's. With {@code early_stopping:} it says whether and when training stopped early.
+ * beside the final model's. With {@code early_stopping:} it says whether and when training stopped early. A resumed
+ * run's record says so ({@code resumed}, {@code resumed_from_epoch}: the last completed epoch it went on from); the
+ * keys are absent otherwise.
  * <p>
  * This class owns the format both ways: {@link #write} and {@link FailedBeforeTraining#write} write it,
  * {@link #read} reads it back for resume, {@code compare} and the leaderboard as a {@link Stored}. Files written
@@ -39,7 +41,8 @@ public record RunRecord(String name, String runId, String description, String co
                         ZonedDateTime endedAt, Double secondsToFirstBatch, RunStatus status, String error,
                         List<EpochMetrics> epochs, String paramsSha256, Map<String, String> files,
                         List<String> layerHelpers, CheckpointSpec checkpoint, EpochMetrics best,
-                        EarlyStoppingSpec earlyStopping, Integer stoppedEarlyAt, Execution execution) {
+                        EarlyStoppingSpec earlyStopping, Integer stoppedEarlyAt, Execution execution,
+                        Integer resumedFromEpoch) {
 
     /** What {@link #write} writes. 1: the files before the key existed; 2: adds {@code format_version}. */
     public static final int FORMAT_VERSION = 2;
@@ -65,6 +68,8 @@ public record RunRecord(String name, String runId, String description, String co
     static final String ENDED_AT = "ended_at";
     static final String DURATION_SECONDS = "duration_seconds";
     static final String SECONDS_TO_FIRST_BATCH = "seconds_to_first_batch";
+    static final String RESUMED = "resumed";
+    static final String RESUMED_FROM_EPOCH = "resumed_from_epoch";
     static final String EPOCHS_COMPLETED = "epochs_completed";
     static final String PRUNED_AFTER_EPOCH = "pruned_after_epoch";
     static final String FINAL_METRICS = "final_metrics";
@@ -118,6 +123,11 @@ public record RunRecord(String name, String runId, String description, String co
         m.put(ENDED_AT, endedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         m.put(DURATION_SECONDS, Duration.between(startedAt, endedAt).toMillis() / 1000.0);
         m.put(SECONDS_TO_FIRST_BATCH, secondsToFirstBatch);
+        // Only in the record of a resumed run, so that every other run.json reads as before.
+        if (resumedFromEpoch != null) {
+            m.put(RESUMED, true);
+            m.put(RESUMED_FROM_EPOCH, resumedFromEpoch);
+        }
         m.put(EPOCHS_COMPLETED, epochs.size());
         if (status == RunStatus.PRUNED) m.put(PRUNED_AFTER_EPOCH, epochs.size());
         if (!epochs.isEmpty()) {
@@ -260,12 +270,24 @@ public record RunRecord(String name, String runId, String description, String co
      * older runner's lack keys, so the rest are null (or empty) when the file does not have them. Nothing here
      * needs DL4J: metrics are values by metrics.csv column.
      *
-     * @param statusText the status as written, null when the key is missing; {@link #status()} is its meaning
+     * @param statusText       the status as written, null when the key is missing; {@link #status()} is its meaning
+     * @param resumedFromEpoch the epoch the run was last resumed after ({@code bin/runner resume}, a sweep's rerun);
+     *                         null for a run that ran in one go
      */
     public record Stored(int formatVersion, String name, String runId, String description, String statusText,
                          String error, Long seed, List<String> overrides, String dataset, Map<String, Integer> examples,
                          Long parameters, Integer epochsCompleted, Metrics finalMetrics, StoredCheckpoint checkpoint,
-                         Throughput throughput, String paramsSha256, Map<String, String> files) {
+                         Throughput throughput, String paramsSha256, Map<String, String> files,
+                         Integer resumedFromEpoch) {
+
+        /** What a record says of a run that was never resumed. */
+        public Stored(int formatVersion, String name, String runId, String description, String statusText,
+                      String error, Long seed, List<String> overrides, String dataset, Map<String, Integer> examples,
+                      Long parameters, Integer epochsCompleted, Metrics finalMetrics, StoredCheckpoint checkpoint,
+                      Throughput throughput, String paramsSha256, Map<String, String> files) {
+            this(formatVersion, name, runId, description, statusText, error, seed, overrides, dataset, examples,
+                    parameters, epochsCompleted, finalMetrics, checkpoint, throughput, paramsSha256, files, null);
+        }
 
         /** Empty when the file has no status, or one this runner does not know. */
         public Optional<RunStatus> status() {
@@ -330,7 +352,8 @@ public record RunRecord(String name, String runId, String description, String co
                 root.hasNonNull(PARAMETERS) ? root.get(PARAMETERS).asLong() : null,
                 root.hasNonNull(EPOCHS_COMPLETED) ? root.get(EPOCHS_COMPLETED).asInt() : null,
                 Metrics.read(root.path(FINAL_METRICS)), checkpoint, Throughput.read(root.path(THROUGHPUT)),
-                text(root, PARAMS_SHA256), Collections.unmodifiableMap(files));
+                text(root, PARAMS_SHA256), Collections.unmodifiableMap(files),
+                root.hasNonNull(RESUMED_FROM_EPOCH) ? root.get(RESUMED_FROM_EPOCH).asInt() : null);
     }
 
     private static String text(JsonNode node, String key) {

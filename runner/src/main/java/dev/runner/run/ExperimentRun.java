@@ -22,12 +22,15 @@ import dev.runner.train.Seeds;
 import dev.runner.train.Trainer;
 import dev.runner.train.TrainingObserver;
 import dev.runner.train.TrainingPolicies;
+import dev.runner.train.TrainingState;
 import dev.runner.train.TrainingSetup;
 import dev.runner.util.AtomicFiles;
 import dev.runner.util.Sha256;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -50,7 +53,7 @@ public final class ExperimentRun {
     }
 
     /** Training failed after the results folder was made; the folder holds a {@code run.json} saying so. */
-    public static final class RunFailedException extends Exception {
+    public static class RunFailedException extends Exception {
         private final RunDirectory directory;
 
         RunFailedException(String message, RunDirectory directory, Throwable cause) {
@@ -60,6 +63,16 @@ public final class ExperimentRun {
 
         public RunDirectory directory() {
             return directory;
+        }
+    }
+
+    /**
+     * The saved state of a run to resume proved unusable once its network was read (it does not load, or does not
+     * fit the config's network); the folder is left as it was, no record written.
+     */
+    public static final class ResumeStateException extends RunFailedException {
+        ResumeStateException(String message, RunDirectory directory, Throwable cause) {
+            super(message, directory, cause);
         }
     }
 
@@ -76,7 +89,7 @@ public final class ExperimentRun {
                           List<TrainingObserver> observers) throws IOException, RunFailedException {
         ZonedDateTime start = ZonedDateTime.now();
         return execute(experiment, dataset, options, observers,
-                RunDirectory.create(options.resultsRoot(), experiment.spec().name(), start), start, null);
+                RunDirectory.create(options.resultsRoot(), experiment.spec().name(), start), start, null, null);
     }
 
     /**
@@ -85,7 +98,7 @@ public final class ExperimentRun {
      */
     public Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
                           List<TrainingObserver> observers, RunDirectory dir) throws IOException, RunFailedException {
-        return execute(experiment, dataset, options, observers, dir, ZonedDateTime.now(), null);
+        return execute(experiment, dataset, options, observers, dir, ZonedDateTime.now(), null, null);
     }
 
     /**
@@ -100,36 +113,85 @@ public final class ExperimentRun {
     public Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
                           List<TrainingObserver> observers, RunDirectory dir, Pruner pruner)
             throws IOException, RunFailedException {
-        return execute(experiment, dataset, options, observers, dir, ZonedDateTime.now(), pruner);
+        return execute(experiment, dataset, options, observers, dir, ZonedDateTime.now(), null, pruner);
     }
 
-    private Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
-                           List<TrainingObserver> observers, RunDirectory dir, ZonedDateTime start, Pruner pruner)
+    /**
+     * Goes on with an interrupted run in its own folder, from the last epoch it kept a state after, to the same end
+     * as had it never stopped: the same parameters and metrics. Its overrides, commit and start time are the run's
+     * own, from the state; {@code run.json} says it was resumed and from which epoch.
+     */
+    public Result resume(Resumption resumption, LoadedDataset dataset, List<TrainingObserver> observers)
             throws IOException, RunFailedException {
+        return resume(resumption, dataset, observers, null);
+    }
+
+    /** As {@link #resume(Resumption, LoadedDataset, List)}, a sweep point's, with its sweep's pruner (or null). */
+    public Result resume(Resumption resumption, LoadedDataset dataset, List<TrainingObserver> observers,
+                         Pruner pruner) throws IOException, RunFailedException {
+        ResumeFile.Saved saved = resumption.saved();
+        return execute(resumption.experiment(), dataset, new Options(resumption.directory().path().getParent(),
+                saved.overrides(), saved.gitCommit()), observers, resumption.directory(), saved.startedAt(), saved,
+                pruner);
+    }
+
+    /**
+     * @param resumed null for a new run; else the state it goes on from (its config.yaml is already there)
+     * @param pruner  null, or a sweep's policy that may end training early as pruned
+     */
+    private Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
+                           List<TrainingObserver> observers, RunDirectory dir, ZonedDateTime start,
+                           ResumeFile.Saved resumed, Pruner pruner) throws IOException, RunFailedException {
         ExperimentSpec spec = experiment.spec();
         String config = new ExperimentWriter().write(spec);
-        AtomicFiles.writeString(dir.file(RunLayout.CONFIG), config);
+        if (resumed == null) AtomicFiles.writeString(dir.file(RunLayout.CONFIG), config);
         Provenance provenance = new Provenance(experiment, dir, Sha256.ofText(config), options,
-                BackendInfo.current(), start);
+                BackendInfo.current(), start, resumed == null ? null : resumed.epoch());
         Seeds seeds = new Seeds(spec.seed());
         RunProgress progress = new RunProgress();
         progress.wrote("config", RunLayout.CONFIG);
         progress.wrote("metrics", RunLayout.METRICS);
-        try (MetricsCsvWriter csv = new MetricsCsvWriter(dir.file(RunLayout.METRICS),
-                spec.evaluation().stream().map(EvaluationSetSpec::name).toList())) {
+        List<EpochMetrics> earlier = resumed == null ? List.of() : resumed.training().history();
+        List<String> extraSets = spec.evaluation().stream().map(EvaluationSetSpec::name).toList();
+        try {
+            // A resumed run's folder is left as it is until its state has proved sound.
+            MetricsCsvWriter csv = resumed == null ? new MetricsCsvWriter(dir.file(RunLayout.METRICS), extraSets)
+                    : null;
             RunData data = RunData.prepare(spec, dataset, seeds);
             progress.dataPrepared(data);
             CompiledModel model = TrainingSetup.compile(spec, experiment.summary(), seeds);
+            TrainingPolicies policies = TrainingPolicies.of(spec);
+            if (resumed != null) {
+                try {
+                    ResumeFile.restoreInto(resumed, model.network());
+                    policies.restore(resumed.trackers(), earlier);
+                } catch (ResumeFile.DamagedException | IllegalArgumentException e) {
+                    throw new ResumeStateException(Resumption.damaged(dir.path(), e.getMessage(), e).getMessage(),
+                            dir, e);
+                }
+                progress.resumed(earlier, policies.bestEpoch());
+                csv = new MetricsCsvWriter(dir.file(RunLayout.METRICS), extraSets, earlier);
+            }
             List<TrainingObserver> all = new ArrayList<>();
             all.add(csv);
             if (spec.checkpoint() != null) all.add(new CheckpointWriter(model.network(), dir.file(RunLayout.BEST_MODEL)));
             all.add(progress);
             all.addAll(observers);
             progress.layerHelpers(layerHelpers(model));
-            TrainingPolicies policies = TrainingPolicies.of(spec);
             List<EpochListener> listeners = new ArrayList<>(policies.listeners());
             if (pruner != null) listeners.add(pruner);
-            Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all, listeners);
+            Path stateFile = dir.file(RunLayout.RESUME);
+            TrainingState.Keeper keeper = (network, state) -> {
+                try {
+                    ResumeFile.write(stateFile, ResumeFile.of(network, state, policies.trackers(),
+                            provenance.configSha256(), spec.training().epochs(), start, options.overrides(),
+                            options.gitCommit()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + stateFile + ": " + e.getMessage(), e);
+                }
+            };
+            Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all, listeners,
+                    resumed == null ? null : resumed.training(), keeper);
             CheckpointWriter.writeModel(model.network(), dir.file(RunLayout.MODEL));
             progress.wrote("model", RunLayout.MODEL);
             String paramsSha = ParameterHash.of(model.network().params());
@@ -140,7 +202,11 @@ public final class ExperimentRun {
                     policies.bestEpoch(), status == RunStatus.PRUNED ? null : outcome.stoppedEarlyAt());
             new RunReport().write(dir.path(), spec, data, outcome, record, seeds);
             record.write(dir.file(RunLayout.RECORD));
+            // A completed run is not resumed; its state (the network with its optimizer moments) only takes room.
+            Files.deleteIfExists(stateFile);
             return new Result(dir, outcome, paramsSha, record, model);
+        } catch (ResumeStateException e) {
+            throw e;
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             try {
@@ -155,7 +221,7 @@ public final class ExperimentRun {
 
     /** What a run is and where it ran, fixed before it starts; with its progress, the run's record. */
     private record Provenance(PreparedExperiment experiment, RunDirectory dir, String configSha256, Options options,
-                              BackendInfo backend, ZonedDateTime start) {
+                              BackendInfo backend, ZonedDateTime start, Integer resumedFromEpoch) {
 
         RunRecord record(RunStatus status, String error, RunProgress progress, String paramsSha256,
                          Map<String, String> files, EpochMetrics best, Integer stoppedEarlyAt) {
@@ -166,7 +232,7 @@ public final class ExperimentRun {
                     BackendInfo.buildProperties().getProperty("version", "unknown"), options.gitCommit(), start,
                     ZonedDateTime.now(), progress.secondsToFirstBatch(), status, error, progress.completed(),
                     paramsSha256, files, progress.layerHelpers(), spec.checkpoint(), best, spec.earlyStopping(),
-                    stoppedEarlyAt, Execution.current());
+                    stoppedEarlyAt, Execution.current(), resumedFromEpoch);
         }
     }
 

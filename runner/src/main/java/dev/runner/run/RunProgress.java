@@ -29,6 +29,15 @@ final class RunProgress implements TrainingObserver {
         examples.put("test", data.test().count());
     }
 
+    /** A resumed run: the epochs it completed before, and the best of them it kept (null: no checkpoint). */
+    void resumed(List<EpochMetrics> earlier, EpochMetrics best) {
+        completed.addAll(earlier);
+        if (best != null) {
+            bestKept = best;
+            files.put("best_model", RunLayout.BEST_MODEL);
+        }
+    }
+
     void layerHelpers(List<String> helpers) {
         layerHelpers.addAll(helpers);
     }

@@ -10,6 +10,7 @@ import dev.runner.results.RunRecord;
 import dev.runner.run.Datasets;
 import dev.runner.run.ExperimentRun;
 import dev.runner.run.PreparedExperiment;
+import dev.runner.run.Resumption;
 import dev.runner.util.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,6 +51,18 @@ public final class PointMain {
         }
     }
 
+    /**
+     * A state that proved unusable fails the point, saying why; it is removed so that the sweep's next rerun trains
+     * the point from the start instead of failing on it again.
+     */
+    private static void discardState(Path folder) {
+        try {
+            Files.deleteIfExists(folder.resolve(RunLayout.RESUME));
+        } catch (IOException ignored) {
+            // the parent clears the folder when it finds the state unusable
+        }
+    }
+
     static int run(Path folder, Path dataDir) {
         PrintWriter out = new PrintWriter(System.out, true);
         try {
@@ -69,15 +82,29 @@ public final class PointMain {
             LoadedDataset dataset = new Datasets(dataDir, null, out).load(experiment.spec().dataset().name());
             // A pruning sweep leaves its rule in the sweep folder, which every point's process shares.
             SuccessiveHalving prune = SuccessiveHalving.readSettings(folder.getParent());
-            ExperimentRun.Result result = new ExperimentRun().execute(experiment, dataset,
-                    new ExperimentRun.Options(folder.getParent(), overrides,
-                            System.getProperty("runner.git.commit")),
-                    List.of(ExperimentRun.console(out, null)),
-                    new RunDirectory(folder, folder.getFileName().toString()),
-                    prune == null ? null : new PruningListener(prune, folder.getParent(), point.path("id").asText(),
-                            out));
+            PruningListener pruning = prune == null ? null
+                    : new PruningListener(prune, folder.getParent(), point.path("id").asText(), out);
+            ExperimentRun.Result result;
+            if (Resumption.hasState(folder)) {
+                // The parent kept this folder because its state is of this config: an interrupted attempt goes on.
+                Resumption resumption = Resumption.open(folder);
+                out.printf("resuming after epoch %d%n", resumption.saved().epoch());
+                result = new ExperimentRun().resume(resumption, dataset, List.of(ExperimentRun.console(out, null)),
+                        pruning);
+            } else {
+                result = new ExperimentRun().execute(experiment, dataset,
+                        new ExperimentRun.Options(folder.getParent(), overrides,
+                                System.getProperty("runner.git.commit")),
+                        List.of(ExperimentRun.console(out, null)),
+                        new RunDirectory(folder, folder.getFileName().toString()), pruning);
+            }
             out.println("params_sha256 " + result.paramsSha256());
             return 0;
+        } catch (ExperimentRun.ResumeStateException | Resumption.NotResumableException e) {
+            out.println("runner: error: " + e.getMessage());
+            discardState(folder);
+            recordFailure(folder, e.getMessage());
+            return 1;
         } catch (ExperimentRun.RunFailedException e) {
             out.println("runner: error: training failed: " + e.getMessage());
             e.getCause().printStackTrace(out);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.runner.results.RunLayout;
 import dev.runner.results.RunRecord;
+import dev.runner.run.Resumption;
 import dev.runner.util.AtomicFiles;
 import dev.runner.util.Durations;
 import java.io.IOException;
@@ -223,17 +224,20 @@ public final class SweepRunner implements SweepExecutor {
     }
 
     /**
-     * Clears what an earlier attempt left and writes the point's resolved config and description for the child,
-     * holding the point's lock; false, touching nothing, when another process (the child of a sweep killed
-     * before it, say) holds the folder.
+     * Clears what an earlier attempt left, unless it kept a sound state of this very config to go on from (the child
+     * then resumes it), and writes the point's resolved config and description for the child, holding the point's
+     * lock; false, touching nothing, when another process (the child of a sweep killed before it, say) holds the
+     * folder.
      */
     public static boolean prepare(SweepPlan.Point p, Path folder) throws IOException {
         Optional<PointLock> lock = PointLock.tryAcquire(folder);
         if (lock.isEmpty()) return false;
         try (PointLock held = lock.get()) {
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    if (!f.equals(folder) && !f.equals(folder.resolve(PointLock.FILE))) Files.delete(f);
+            if (Resumption.problem(folder, p.config()).isPresent()) {
+                try (Stream<Path> files = Files.walk(folder)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        if (!f.equals(folder) && !f.equals(folder.resolve(PointLock.FILE))) Files.delete(f);
+                    }
                 }
             }
             AtomicFiles.writeString(folder.resolve(RunLayout.CONFIG), p.config());
@@ -282,7 +286,7 @@ public final class SweepRunner implements SweepExecutor {
         pb.redirectErrorStream(true);
         // A pipe the sweep never writes or closes: its end is how the child learns the sweep is gone (ParentWatch).
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-        pb.redirectOutput(folder.resolve(LOG).toFile());
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve(LOG).toFile())); // a resumed point's too
         Process process;
         synchronized (running) {
             if (aborted) return -1;

@@ -44,4 +44,9 @@ public final class BestEpochListener implements EpochListener {
     public EpochMetrics best() {
         return best;
     }
+
+    /** Continues a resumed run: {@code best} was the best of the epochs before it stopped (null: none yet). */
+    public void restore(EpochMetrics best) {
+        this.best = best;
+    }
 }

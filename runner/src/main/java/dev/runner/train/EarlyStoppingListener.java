@@ -34,6 +34,23 @@ public final class EarlyStoppingListener implements EpochListener {
         return Decision.CONTINUE;
     }
 
+    /**
+     * What the patience rule remembers between epochs: its best epoch and that epoch's value of the monitor, as DL4J's
+     * condition keeps them (epoch -1 before the first; the score may be NaN or infinite, as the monitor was).
+     */
+    public record Tracker(int bestEpoch, double bestScore) {
+    }
+
+    public Tracker tracker() {
+        return new Tracker(condition.getBestEpoch(), condition.getBestScore());
+    }
+
+    /** Continues a resumed run from the tracker it had when it stopped. */
+    public void restore(Tracker tracker) {
+        condition.setBestEpoch(tracker.bestEpoch());
+        condition.setBestScore(tracker.bestScore());
+    }
+
     /** The epoch after which this listener ended training; null while it has not. */
     public Integer stoppedAfter() {
         return stoppedAfter;

@@ -30,6 +30,18 @@ public final class Trainer {
 
     public Outcome train(MultiLayerNetwork network, RunData data, ExperimentSpec spec, Seeds seeds,
                          List<TrainingObserver> observers, List<EpochListener> listeners) {
+        return train(network, data, spec, seeds, observers, listeners, null, null);
+    }
+
+    /**
+     * @param from   null to train from the first epoch; else where an earlier run of the same experiment stopped: the
+     *               network already holds that state's parameters, updater state and counters, and the listeners
+     *               their trackers, so training goes on as if it had never stopped
+     * @param keeper null, or told of the state after every epoch training continues from
+     */
+    public Outcome train(MultiLayerNetwork network, RunData data, ExperimentSpec spec, Seeds seeds,
+                         List<TrainingObserver> observers, List<EpochListener> listeners, TrainingState from,
+                         TrainingState.Keeper keeper) {
         TrainingObserver all = TrainingObserver.all(observers);
         BatchAccuracyListener accuracy = new BatchAccuracyListener();
         network.setListeners(accuracy);
@@ -40,9 +52,20 @@ public final class Trainer {
         LearningRateSchedule schedule = LearningRateSchedule.of(spec);
         Evaluator evaluator = new Evaluator(spec.loss().labelSmoothing());
         List<EpochMetrics> history = new ArrayList<>();
+        int first = 1;
+        if (from != null) {
+            if (from.epoch() >= epochs) {
+                throw new IllegalArgumentException("nothing to resume: epoch " + from.epoch() + " of " + epochs
+                        + " was the last");
+            }
+            history.addAll(from.history());
+            first = from.epoch() + 1;
+            // Last, so that nothing between here and the first batch can draw from the generator.
+            from.dropoutRandom().restore();
+        }
         Evaluator.Result test = null;
         Integer stoppedAt = null;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = first; epoch <= epochs; epoch++) {
             int batches = data.train().batches(batchSize);
             all.onEpochStart(epoch, epochs, batches);
             accuracy.reset();
@@ -92,6 +115,9 @@ public final class Trainer {
             if (stop) {
                 stoppedAt = epoch;
                 break;
+            }
+            if (keeper != null && epoch < epochs) {
+                keeper.keep(network, new TrainingState(epoch, history, DropoutRandom.current()));
             }
         }
         network.setListeners();

@@ -97,7 +97,7 @@ class ResultsFormatsTest {
                 List.of("training.epochs=2"), "fashion-mnist", examples, 44426, backend, "0.1.0", "0123abcd",
                 start, start.plusSeconds(30), 4.5, RunStatus.COMPLETED, null, epochs, "cd".repeat(32), files,
                 List.of("0: MKLDNNConvHelper"), checkpoint, best, stopping, stoppedAt,
-                new Execution("local", null, null, null, null));
+                new Execution("local", null, null, null, null), null);
         Path file = dir.resolve("run.json");
         record.write(file);
         // Left beside the build for review when the golden file is deliberately updated.

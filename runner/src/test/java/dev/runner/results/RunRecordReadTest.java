@@ -123,7 +123,8 @@ class RunRecordReadTest {
                 "mnist", Map.of("train", 2000), 1234, backend, "0.1.0", null, start, start.plusSeconds(25), null,
                 RunStatus.COMPLETED, null, epochs, "cd".repeat(32), files, List.of(),
                 new CheckpointSpec("val_loss", MonitorMode.MIN), epochs.get(0),
-                new EarlyStoppingSpec("val_loss", 1, MonitorMode.MIN, 0), 2, null);
+                new EarlyStoppingSpec("val_loss", 1, MonitorMode.MIN, 0), 2, new Execution("local", null, null, null, null),
+                null);
         Path file = dir.resolve(RunLayout.RECORD);
         written.write(file);
         assertFalse(Files.exists(dir.resolve(RunLayout.RECORD + ".partial")));
