@@ -62,8 +62,7 @@ final class ErrorReporting implements CommandLine.IExitCodeExceptionMapper, Comm
             err.println(e.invalid() ? e.getMessage() : "runner: error: " + e.getMessage());
             if (debug && e.getCause() != null) e.getCause().printStackTrace(err);
         } else if (ex instanceof ExperimentRun.RunFailedException e) {
-            err.println("runner: error: training failed: " + e.getMessage() + " (record in " + e.directory().path()
-                    + ")");
+            err.println("runner: error: " + e.getMessage() + " (" + e.whereRecorded() + ")");
             if (debug) e.getCause().printStackTrace(err);
         } else if (ex instanceof CommandFailure e) {
             err.println("runner: " + e.getMessage());

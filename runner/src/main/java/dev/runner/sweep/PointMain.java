@@ -70,7 +70,7 @@ public final class PointMain {
             out.println("params_sha256 " + result.paramsSha256());
             return 0;
         } catch (ExperimentRun.RunFailedException e) {
-            out.println("runner: error: training failed: " + e.getMessage());
+            out.println("runner: error: " + e.getMessage() + " (" + e.whereRecorded() + ")");
             e.getCause().printStackTrace(out);
             return 1;
         } catch (Exception | Error e) {
