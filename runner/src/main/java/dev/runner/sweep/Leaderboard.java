@@ -39,7 +39,7 @@ public final class Leaderboard {
     public record Row(Map<String, String> settings, List<Run> runs) {
         /** Whether any of its runs completed, so that it has a place in the ranking. */
         boolean ranked() {
-            return !metrics().isEmpty();
+            return !metrics().isEmpty() && Double.isFinite(Stats.mean(metrics()));
         }
 
         List<Double> metrics() {
@@ -91,6 +91,8 @@ public final class Leaderboard {
                     if (m != null) metric = m;
                     Double t = run.finalMetrics().get("test_accuracy");
                     if (t != null) test = t;
+                } catch (RunRecord.UnreadableException e) {
+                    status = "unreadable run.json";
                 } catch (IOException e) {
                     status = "interrupted";
                 }
@@ -105,8 +107,11 @@ public final class Leaderboard {
         if (!lowerIsBetter) byMetric = byMetric.reversed();
         List<Row> ranked = new ArrayList<>();
         List<Row> unranked = new ArrayList<>();
-        groups.forEach((s, runs) -> (runs.stream().anyMatch(Run::completed) ? ranked : unranked)
-                .add(new Row(s, runs)));
+        // a row without a finite mean (its metric missing or not a number) has no place in the ranking, never first
+        groups.forEach((s, runs) -> {
+            Row row = new Row(s, runs);
+            (row.ranked() ? ranked : unranked).add(row);
+        });
         ranked.sort(byMetric); // stable: ties keep plan order
         ranked.addAll(unranked);
         return new Leaderboard(sweep.path("name").asText(), rankBy, parameters, ranked);
