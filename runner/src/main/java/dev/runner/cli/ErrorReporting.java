@@ -5,6 +5,7 @@ import dev.runner.data.DataException;
 import dev.runner.run.ExperimentRun;
 import dev.runner.reproduce.Reproducer;
 import dev.runner.sweep.SweepPlan;
+import dev.runner.util.IoErrors;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -69,6 +70,11 @@ final class ErrorReporting implements CommandLine.IExitCodeExceptionMapper, Comm
             if (debug && e.getCause() != null) e.getCause().printStackTrace(err);
         } else if (ex instanceof DataException) {
             err.println("runner: error: " + ex.getMessage());
+            if (debug) ex.printStackTrace(err);
+        } else if (ex instanceof java.nio.file.FileSystemException fs) {
+            // the JDK's message is the bare path; say what happened to it
+            err.println("runner: error: " + (fs.getFile() == null ? "" : fs.getFile() + ": ") + IoErrors.reason(fs)
+                    + (fs.getOtherFile() == null ? "" : " (" + fs.getOtherFile() + ")"));
             if (debug) ex.printStackTrace(err);
         } else {
             err.println("runner: error: " + (ex.getMessage() == null ? ex.getClass().getSimpleName()
