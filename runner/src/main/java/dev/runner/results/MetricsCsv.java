@@ -107,44 +107,58 @@ public final class MetricsCsv {
      */
     public static Table read(Path file) throws IOException {
         String name = file.getFileName().toString();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
-            List<String> header = List.copyOf(parser.getHeaderNames());
-            for (String column : REQUIRED) {
-                if (!header.contains(column)) {
-                    throw new UnreadableException(name + " line 1: no column " + column + " in the header; a "
-                            + "metrics.csv starts with " + String.join(",", HEADER.subList(0, 7)) + ",...");
-                }
-            }
-            List<Map<String, String>> rows = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            CSVParser parser;
             try {
-                for (CSVRecord row : parser) {
-                    String problem = problem(header, row);
-                    if (problem == null) {
-                        rows.add(row.toMap());
-                    } else {
-                        skipped.add(name + " line " + (row.getRecordNumber() + 1) + ": row skipped: " + problem);
-                    }
-                }
-            } catch (java.io.UncheckedIOException | IllegalStateException e) {
-                throw new UnreadableException(name + " line " + (parser.getCurrentLineNumber() + 1)
-                        + ": not valid CSV (an unterminated quoted field?)");
+                parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new UnreadableException(name + " is not UTF-8 text");
+            } catch (IOException | IllegalArgumentException | IllegalStateException
+                     | java.io.UncheckedIOException e) {
+                // the header itself: a duplicate or empty column name, an unterminated quote
+                throw new UnreadableException(name + " line 1: not a valid metrics.csv header (" + headerProblem(e)
+                        + ")");
             }
-            return new Table(header, List.copyOf(rows), List.copyOf(skipped));
-        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-            // the header itself: a duplicate or empty column name, or not CSV
-            throw new UnreadableException(name + " line 1: not a valid metrics.csv header (" + headerProblem(e)
-                    + ")");
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new UnreadableException(name + " is not UTF-8 text");
+            try (parser) {
+                return rows(name, parser);
+            }
         }
     }
 
-    private static String headerProblem(RuntimeException e) {
+    private static Table rows(String name, CSVParser parser) throws UnreadableException {
+        List<String> header = List.copyOf(parser.getHeaderNames());
+        for (String column : REQUIRED) {
+            if (!header.contains(column)) {
+                throw new UnreadableException(name + " line 1: no column " + column + " in the header; a "
+                        + "metrics.csv starts with " + String.join(",", HEADER.subList(0, 7)) + ",...");
+            }
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try {
+            for (CSVRecord row : parser) {
+                String problem = problem(header, row);
+                if (problem == null) {
+                    rows.add(row.toMap());
+                } else {
+                    skipped.add(name + " line " + (row.getRecordNumber() + 1) + ": row skipped: " + problem);
+                }
+            }
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new UnreadableException(name + " is not UTF-8 text");
+            }
+            throw new UnreadableException(name + " line " + (parser.getCurrentLineNumber() + 1)
+                    + ": not valid CSV (an unterminated quoted field?)");
+        }
+        return new Table(header, List.copyOf(rows), List.copyOf(skipped));
+    }
+
+    private static String headerProblem(Exception e) {
         String m = e.getMessage() == null ? "" : e.getMessage();
         if (m.contains("duplicate")) return "a column name appears twice";
         if (m.contains("empty") || m.contains("missing")) return "an empty column name";
+        if (m.contains("EOF") || m.contains("encapsulated")) return "an unterminated quote";
         return "not CSV";
     }
 

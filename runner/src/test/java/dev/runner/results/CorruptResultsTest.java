@@ -57,6 +57,14 @@ class CorruptResultsTest {
         assertTrue(e.getMessage().contains("not valid CSV"), e.getMessage());
     }
 
+    /** Found by {@link ResultsReadersPropertyTest} (seed 116065): the CSV library's IOException leaked. */
+    @Test
+    void aQuoteInTheHeaderIsUnreadableWithAReason() throws Exception {
+        MetricsCsv.UnreadableException e = assertThrows(MetricsCsv.UnreadableException.class,
+                () -> MetricsCsv.read(fixture("metrics-quote-in-header").resolve(RunLayout.METRICS)));
+        assertEquals("metrics.csv line 1: not a valid metrics.csv header (an unterminated quote)", e.getMessage());
+    }
+
     @Test
     void aRecordOfStatusOnlyIsNotACompletedRun() throws Exception {
         assertEquals("run.json says status \"completed\" but has no final_metrics.test_accuracy",
