@@ -187,8 +187,8 @@ public final class ExperimentRun {
 
     /**
      * What failed, for the user and run.json: "cannot write model.zip: No space left on device" when an output
-     * could not be written, not "training failed" for a run whose training finished; the path is relative to the run
-     * folder, which the message around it names.
+     * could not be written, never "training failed" for a run whose training finished; where training diverged; the
+     * path is relative to the run folder, which the message around it names.
      */
     static String describe(Throwable e, RunDirectory dir) {
         if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) return describe(u.getCause(), dir);
@@ -205,7 +205,7 @@ public final class ExperimentRun {
         }
         if (e instanceof IOException) return IoErrors.reason(e);
         if (e instanceof OutOfMemoryError) return "out of memory (" + e.getMessage() + ")";
-        return "training failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** What a run is and where it ran, fixed before it starts; with its progress, the run's record. */
