@@ -4,8 +4,8 @@ import dev.runner.compare.Comparison;
 import dev.runner.compare.ComparisonWriter;
 import dev.runner.compare.RunScanner;
 import dev.runner.results.RunLayout;
+import dev.runner.util.AtomicFiles;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ final class CompareCommand implements Callable<Integer> {
         List<String> written = new ArrayList<>();
         for (Map.Entry<String, String> f : ComparisonWriter.files(table).entrySet()) {
             Path file = dir.resolve(f.getKey());
-            Files.writeString(file, f.getValue(), StandardCharsets.UTF_8);
+            AtomicFiles.writeString(file, f.getValue());
             written.add(file.toString());
         }
         stdout.println();

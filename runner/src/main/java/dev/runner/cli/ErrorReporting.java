@@ -5,6 +5,7 @@ import dev.runner.data.DataException;
 import dev.runner.run.ExperimentRun;
 import dev.runner.reproduce.Reproducer;
 import dev.runner.sweep.SweepPlan;
+import dev.runner.util.IoErrors;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -62,14 +63,18 @@ final class ErrorReporting implements CommandLine.IExitCodeExceptionMapper, Comm
             err.println(e.invalid() ? e.getMessage() : "runner: error: " + e.getMessage());
             if (debug && e.getCause() != null) e.getCause().printStackTrace(err);
         } else if (ex instanceof ExperimentRun.RunFailedException e) {
-            err.println("runner: error: training failed: " + e.getMessage() + " (record in " + e.directory().path()
-                    + ")");
+            err.println("runner: error: " + e.getMessage() + " (" + e.whereRecorded() + ")");
             if (debug) e.getCause().printStackTrace(err);
         } else if (ex instanceof CommandFailure e) {
             err.println("runner: " + e.getMessage());
             if (debug && e.getCause() != null) e.getCause().printStackTrace(err);
         } else if (ex instanceof DataException) {
             err.println("runner: error: " + ex.getMessage());
+            if (debug) ex.printStackTrace(err);
+        } else if (ex instanceof java.nio.file.FileSystemException fs) {
+            // the JDK's message is the bare path; say what happened to it
+            err.println("runner: error: " + (fs.getFile() == null ? "" : fs.getFile() + ": ") + IoErrors.reason(fs)
+                    + (fs.getOtherFile() == null ? "" : " (" + fs.getOtherFile() + ")"));
             if (debug) ex.printStackTrace(err);
         } else {
             err.println("runner: error: " + (ex.getMessage() == null ? ex.getClass().getSimpleName()

@@ -386,14 +386,19 @@ public final class Comparison {
             String id = column(byId, s, "sort column").id();
             Comparator<Row> c = (a, b) -> compareCells(a.cell(id), b.cell(id));
             if (descending) c = c.reversed();
-            Comparator<Row> blanksLast = (a, b) -> Boolean.compare(a.cell(id).text().isEmpty(),
-                    b.cell(id).text().isEmpty());
+            // blanks and NaN last in either direction: a value that is not a number never sorts first
+            Comparator<Row> blanksLast = (a, b) -> Boolean.compare(notANumber(a.cell(id)), notANumber(b.cell(id)));
             c = blanksLast.thenComparing(c);
             order = order == null ? c : order.thenComparing(c);
         }
         Comparator<Row> byName = Comparator.comparing((Row r) -> r.cell("name").text())
                 .thenComparing(r -> r.runs().get(0).runId());
         rows.sort(order == null ? byName : order.thenComparing(byName));
+    }
+
+    private static boolean notANumber(Cell c) {
+        String t = c.text().strip();
+        return t.isEmpty() || t.equalsIgnoreCase("nan") || t.equals("–") || t.equals("-");
     }
 
     private static int compareCells(Cell a, Cell b) {

@@ -47,7 +47,7 @@ public final class RunScanner {
                 continue;
             }
             try {
-                runs.add(read(dir, readable.record()));
+                runs.add(read(dir, readable.record(), skipped));
             } catch (IOException | RuntimeException e) {
                 skipped.add(dir + ": unreadable (" + (e.getMessage() == null ? e.getClass().getSimpleName()
                         : e.getMessage().lines().findFirst().orElse("")) + ")");
@@ -72,7 +72,7 @@ public final class RunScanner {
         } catch (RunRecord.UnreadableException e) {
             return Readable.no(e.getMessage());
         } catch (IOException e) {
-            return Readable.no("run.json is not readable JSON");
+            return Readable.no("run.json cannot be read (" + dev.runner.util.IoErrors.reason(e) + ")");
         }
         if (!record.is(RunStatus.COMPLETED)) {
             return Readable.no("run.json says status \"" + (record.statusText() == null ? "" : record.statusText())
@@ -90,14 +90,16 @@ public final class RunScanner {
     }
 
     static RunFolder read(Path dir) throws IOException {
-        return read(dir, RunRecord.read(dir.resolve(RunLayout.RECORD)));
+        return read(dir, RunRecord.read(dir.resolve(RunLayout.RECORD)), new ArrayList<>());
     }
 
-    private static RunFolder read(Path dir, RunRecord.Stored record) throws IOException {
+    /** @param notes gets a note for each metrics.csv row left out as not valid */
+    private static RunFolder read(Path dir, RunRecord.Stored record, List<String> notes) throws IOException {
         ConfigFlattener.Flat flat = ConfigFlattener.flatten(Files.readString(dir.resolve(RunLayout.CONFIG),
                 StandardCharsets.UTF_8));
         Map<String, String> config = flat.values();
         MetricsCsv.Table metrics = MetricsCsv.read(dir.resolve(RunLayout.METRICS));
+        for (String note : metrics.skipped()) notes.add(dir + ": " + note);
         List<Double> val = metrics.numbers("val_accuracy");
         List<Double> test = metrics.numbers("test_accuracy");
         String name = record.name() != null ? record.name()

@@ -1,5 +1,6 @@
 package dev.runner.data;
 
+import dev.runner.util.IoErrors;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -50,7 +51,7 @@ public final class IdxReader {
         } catch (ZipException | EOFException e) {
             throw new DataException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
+            throw new DataException(file + ": cannot read: " + IoErrors.reason(e));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

@@ -47,7 +47,8 @@ public final class ModelFile {
         try {
             AtomicFiles.write(file, partial -> ModelSerializer.writeModel(stock(network), partial.toFile(), false));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            // AtomicFiles' message already names the file and why
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

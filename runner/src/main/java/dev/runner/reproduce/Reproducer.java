@@ -169,8 +169,8 @@ public final class Reproducer {
                         new ExperimentRun.Options(options.resultsDir(), overridesFor(seed), options.gitCommit()),
                         List.of(ExperimentRun.console(out, null)));
             } catch (ExperimentRun.RunFailedException e) {
-                throw new ReproductionException(file + " (seed " + seed + "): training failed: " + e.getMessage()
-                        + " (record in " + e.directory().path() + ")", false, e);
+                throw new ReproductionException(file + " (seed " + seed + "): " + e.getMessage()
+                        + " (" + e.whereRecorded() + ")", false, e);
             }
             accuracies.add(result.outcome().last().testAccuracy());
             for (Map.Entry<EvaluationSetSpec, List<Double>> e : setAccuracies.entrySet()) {

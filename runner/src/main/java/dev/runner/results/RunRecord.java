@@ -198,9 +198,10 @@ public record RunRecord(String name, String runId, String description, String co
             return t;
         }
 
-        static Throughput read(JsonNode t) {
-            return new Throughput(number(t, TRAIN_IMAGES_PER_SECOND), number(t, STEADY_TRAIN_IMAGES_PER_SECOND),
-                    number(t, TRAIN_SECONDS), number(t, EVAL_IMAGES_PER_SECOND));
+        static Throughput read(JsonNode t, String file) throws UnreadableException {
+            return new Throughput(number(t, TRAIN_IMAGES_PER_SECOND, file, THROUGHPUT),
+                    number(t, STEADY_TRAIN_IMAGES_PER_SECOND, file, THROUGHPUT),
+                    number(t, TRAIN_SECONDS, file, THROUGHPUT), number(t, EVAL_IMAGES_PER_SECOND, file, THROUGHPUT));
         }
     }
 
@@ -310,11 +311,21 @@ public record RunRecord(String name, String runId, String description, String co
             return values.get(column);
         }
 
-        static Metrics read(JsonNode node) {
+        /** @param where the key path for messages, "final_metrics" */
+        static Metrics read(JsonNode node, String file, String where) throws UnreadableException {
+            if (!node.isMissingNode() && !node.isNull() && !node.isObject()) {
+                throw new UnreadableException(file + ": " + where + " is not an object");
+            }
             Map<String, Double> m = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (e.getValue().isNumber()) m.put(e.getKey(), e.getValue().asDouble());
+                if (e.getValue().isNull()) continue; // not measured
+                Double v = finite(e.getValue(), file, where + "." + e.getKey());
+                if (e.getKey().endsWith("_accuracy") && (v < 0 || v > 1)) {
+                    throw new UnreadableException(file + ": " + where + "." + e.getKey() + " is " + v
+                            + ", outside [0, 1]");
+                }
+                m.put(e.getKey(), v);
             }
             return new Metrics(m);
         }
@@ -325,42 +336,107 @@ public record RunRecord(String name, String runId, String description, String co
                                    Metrics bestMetrics, String file) {
     }
 
-    /** Reads a run.json of any format version up to {@link #FORMAT_VERSION}. */
+    /**
+     * Reads a run.json of any format version up to {@link #FORMAT_VERSION}, checking what it says: numbers where
+     * numbers belong, all finite, accuracies in [0, 1], and a completed run's final test accuracy present.
+     *
+     * @throws UnreadableException saying what is wrong and where (the line and column of broken JSON, the key of a
+     *                             bad value), never the JSON library's text
+     */
     public static Stored read(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
-        if (root == null || !root.isObject()) {
-            throw new UnreadableException(file.getFileName() + " is not a JSON object");
+        String name = file.getFileName().toString();
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new UnreadableException(name + (at == null ? "" : " line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + ": not valid JSON (cut short, or not a run.json)");
         }
-        int version = root.hasNonNull(FORMAT_VERSION_KEY) ? root.get(FORMAT_VERSION_KEY).asInt() : 1;
+        if (root == null || !root.isObject()) {
+            throw new UnreadableException(name + " is not a JSON object");
+        }
+        Long formatVersion = integer(root, FORMAT_VERSION_KEY, name);
+        int version = formatVersion == null ? 1 : (int) Math.max(Integer.MIN_VALUE,
+                Math.min(Integer.MAX_VALUE, formatVersion));
         if (version > FORMAT_VERSION) {
-            throw new UnreadableException(file.getFileName() + " has format_version " + version
+            throw new UnreadableException(name + " has format_version " + formatVersion
                     + "; this runner reads up to " + FORMAT_VERSION + " (a newer runner wrote it)");
         }
+        if (version < 1) throw new UnreadableException(name + ": format_version " + formatVersion + " is not valid");
         Map<String, Integer> examples = new LinkedHashMap<>();
-        root.path(EXAMPLES).fields().forEachRemaining(e -> examples.put(e.getKey(), e.getValue().asInt()));
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path(EXAMPLES).fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Long n = integerValue(e.getValue(), name, EXAMPLES + "." + e.getKey());
+            if (n != null) examples.put(e.getKey(), (int) Math.min(Integer.MAX_VALUE, n));
+        }
         List<String> overrides = new ArrayList<>();
         root.path(OVERRIDES).forEach(o -> overrides.add(o.asText()));
         Map<String, String> files = new LinkedHashMap<>();
         root.path(FILES).fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue().asText()));
         JsonNode c = root.path(CHECKPOINT);
-        StoredCheckpoint checkpoint = c.isObject() ? new StoredCheckpoint(text(c, MONITOR), text(c, MODE),
-                c.hasNonNull(BEST_EPOCH) ? c.get(BEST_EPOCH).asInt() : null, number(c, BEST_VALUE),
-                Metrics.read(c.path(BEST_METRICS)), text(c, FILE)) : null;
-        return new Stored(version, text(root, NAME), text(root, RUN_ID), text(root, DESCRIPTION), text(root, STATUS),
-                text(root, ERROR), root.hasNonNull(SEED) ? root.get(SEED).asLong() : null, List.copyOf(overrides),
-                text(root, DATASET), Collections.unmodifiableMap(examples),
-                root.hasNonNull(PARAMETERS) ? root.get(PARAMETERS).asLong() : null,
-                root.hasNonNull(EPOCHS_COMPLETED) ? root.get(EPOCHS_COMPLETED).asInt() : null,
-                Metrics.read(root.path(FINAL_METRICS)), checkpoint, Throughput.read(root.path(THROUGHPUT)),
-                text(root, PARAMS_SHA256), Collections.unmodifiableMap(files),
-                root.hasNonNull(RESUMED_FROM_EPOCH) ? root.get(RESUMED_FROM_EPOCH).asInt() : null);
+        StoredCheckpoint checkpoint = null;
+        if (c.isObject()) {
+            Long bestEpoch = integer(c, BEST_EPOCH, name);
+            checkpoint = new StoredCheckpoint(text(c, MONITOR), text(c, MODE),
+                    bestEpoch == null ? null : (int) Math.min(Integer.MAX_VALUE, bestEpoch),
+                    number(c, BEST_VALUE, name, CHECKPOINT), Metrics.read(c.path(BEST_METRICS), name,
+                    CHECKPOINT + "." + BEST_METRICS), text(c, FILE));
+        }
+        Long epochs = integer(root, EPOCHS_COMPLETED, name);
+        if (epochs != null && epochs < 0) {
+            throw new UnreadableException(name + ": " + EPOCHS_COMPLETED + " is " + epochs + ", below 0");
+        }
+        Long resumedFrom = integer(root, RESUMED_FROM_EPOCH, name);
+        Metrics finalMetrics = Metrics.read(root.path(FINAL_METRICS), name, FINAL_METRICS);
+        String status = text(root, STATUS);
+        if (RunStatus.COMPLETED.json().equals(status) && finalMetrics.get("test_accuracy") == null) {
+            throw new UnreadableException(name + " says status \"completed\" but has no "
+                    + FINAL_METRICS + ".test_accuracy");
+        }
+        return new Stored(version, text(root, NAME), text(root, RUN_ID), text(root, DESCRIPTION), status,
+                text(root, ERROR), integer(root, SEED, name), List.copyOf(overrides),
+                text(root, DATASET), Collections.unmodifiableMap(examples), integer(root, PARAMETERS, name),
+                epochs == null ? null : (int) Math.min(Integer.MAX_VALUE, epochs), finalMetrics, checkpoint,
+                Throughput.read(root.path(THROUGHPUT), name), text(root, PARAMS_SHA256),
+                Collections.unmodifiableMap(files), resumedFrom == null ? null : (int) Math.min(Integer.MAX_VALUE,
+                resumedFrom));
     }
 
     private static String text(JsonNode node, String key) {
         return node.hasNonNull(key) ? node.get(key).asText() : null;
     }
 
-    private static Double number(JsonNode node, String key) {
-        return node.hasNonNull(key) ? node.get(key).asDouble() : null;
+    /** The value at {@code key}: absent or null → null; anything but a finite number → unreadable. */
+    private static Double number(JsonNode node, String key, String file, String where) throws UnreadableException {
+        return node.hasNonNull(key) ? finite(node.get(key), file, where + "." + key) : null;
+    }
+
+    private static Double finite(JsonNode value, String file, String where) throws UnreadableException {
+        if (!value.isNumber()) {
+            throw new UnreadableException(file + ": " + where + " is " + shortText(value) + ", not a number");
+        }
+        double v = value.asDouble();
+        if (!Double.isFinite(v)) {
+            throw new UnreadableException(file + ": " + where + " is not a finite number");
+        }
+        return v;
+    }
+
+    private static Long integer(JsonNode node, String key, String file) throws UnreadableException {
+        return node.hasNonNull(key) ? integerValue(node.get(key), file, key) : null;
+    }
+
+    private static Long integerValue(JsonNode value, String file, String where) throws UnreadableException {
+        if (value.isNull()) return null;
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new UnreadableException(file + ": " + where + " is " + shortText(value) + ", not an integer");
+        }
+        return value.asLong();
+    }
+
+    private static String shortText(JsonNode value) {
+        String t = value.toString();
+        return t.length() > 40 ? t.substring(0, 37) + "..." : t;
     }
 }

@@ -20,11 +20,13 @@ import dev.runner.train.EpochMetrics;
 import dev.runner.train.RunData;
 import dev.runner.train.Seeds;
 import dev.runner.train.Trainer;
+import dev.runner.train.TrainingDivergedException;
 import dev.runner.train.TrainingObserver;
 import dev.runner.train.TrainingPolicies;
 import dev.runner.train.TrainingState;
 import dev.runner.train.TrainingSetup;
 import dev.runner.util.AtomicFiles;
+import dev.runner.util.IoErrors;
 import dev.runner.util.Sha256;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,13 +54,30 @@ public final class ExperimentRun {
                          CompiledModel model) {
     }
 
-    /** Training failed after the results folder was made; the folder holds a {@code run.json} saying so. */
+    /**
+     * The run failed after the results folder was made; the message says what failed (training, or writing which
+     * file) and the folder holds a {@code run.json} saying so when it could be written ({@link #recordUnwritten}).
+     */
     public static class RunFailedException extends Exception {
         private final RunDirectory directory;
 
-        RunFailedException(String message, RunDirectory directory, Throwable cause) {
+        private final String recordUnwritten;
+
+        RunFailedException(String message, RunDirectory directory, Throwable cause, String recordUnwritten) {
             super(message, cause);
             this.directory = directory;
+            this.recordUnwritten = recordUnwritten;
+        }
+
+        /** Why run.json could not be written either; null when it says that the run failed and why. */
+        public String recordUnwritten() {
+            return recordUnwritten;
+        }
+
+        /** Where the user finds what is left of the run: "record in DIR", or that there is no record. */
+        public String whereRecorded() {
+            return recordUnwritten == null ? "record in " + directory.path()
+                    : "no run.json either: " + recordUnwritten + "; folder " + directory.path();
         }
 
         public RunDirectory directory() {
@@ -72,7 +91,7 @@ public final class ExperimentRun {
      */
     public static final class ResumeStateException extends RunFailedException {
         ResumeStateException(String message, RunDirectory directory, Throwable cause) {
-            super(message, directory, cause);
+            super(message, directory, cause, null);
         }
     }
 
@@ -190,8 +209,18 @@ public final class ExperimentRun {
                     throw new UncheckedIOException("cannot write " + stateFile + ": " + e.getMessage(), e);
                 }
             };
-            Trainer.Outcome outcome = new Trainer().train(model.network(), data, spec, seeds, all, listeners,
-                    resumed == null ? null : resumed.training(), keeper);
+            Trainer.Outcome outcome;
+            try {
+                outcome = new Trainer().train(model.network(), data, spec, seeds, all, listeners,
+                        resumed == null ? null : resumed.training(), keeper);
+            } catch (TrainingDivergedException e) {
+                throw failed(e.getMessage(), e, provenance, progress, dir,
+                        record -> {
+                            // the epochs that finished keep their report; a diverged model is not worth a file
+                            if (e.finished() != null) new RunReport().write(dir.path(), spec, data, e.finished(),
+                                    record, seeds);
+                        });
+            }
             CheckpointWriter.writeModel(model.network(), dir.file(RunLayout.MODEL));
             progress.wrote("model", RunLayout.MODEL);
             String paramsSha = ParameterHash.of(model.network().params());
@@ -208,15 +237,60 @@ public final class ExperimentRun {
         } catch (ResumeStateException e) {
             throw e;
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            try {
-                provenance.record(RunStatus.FAILED, message, progress, null, progress.files(), progress.bestKept(), null)
-                        .write(dir.file(RunLayout.RECORD));
-            } catch (IOException | RuntimeException ignored) {
-                // the original failure is what the user needs to see
-            }
-            throw new RunFailedException(message, dir, e);
+            throw failed(describe(e, dir), e, provenance, progress, dir, record -> { });
         }
+    }
+
+    /** Writes what can be kept of a failed run, then the failed record; the exception says what of it was written. */
+    private static RunFailedException failed(String message, Throwable cause, Provenance provenance,
+                                             RunProgress progress, RunDirectory dir, KeptFiles kept) {
+        RunRecord record = provenance.record(RunStatus.FAILED, message, progress, null, progress.files(),
+                progress.bestKept(), null);
+        String unwritten = null;
+        try {
+            kept.write(record);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+        try {
+            Map<String, String> files = progress.files();
+            if (Files.isRegularFile(dir.file(RunLayout.REPORT))) files.putAll(RunReport.files());
+            provenance.record(RunStatus.FAILED, message, progress, null, files, progress.bestKept(), null)
+                    .write(dir.file(RunLayout.RECORD));
+        } catch (IOException | RuntimeException e) {
+            // the original failure is what the user needs to see; that the record is missing comes second
+            unwritten = describe(e, dir);
+            cause.addSuppressed(e);
+        }
+        return new RunFailedException(message, dir, cause, unwritten);
+    }
+
+    @FunctionalInterface
+    private interface KeptFiles {
+        void write(RunRecord failedRecord) throws IOException;
+    }
+
+    /**
+     * What failed, for the user and run.json: "cannot write model.zip: No space left on device" when an output
+     * could not be written, never "training failed" for a run whose training finished; where training diverged; the
+     * path is relative to the run folder, which the message around it names.
+     */
+    static String describe(Throwable e, RunDirectory dir) {
+        if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) return describe(u.getCause(), dir);
+        if (e instanceof AtomicFiles.WriteFailedException w) {
+            Path file = w.file();
+            String name = file.startsWith(dir.path()) ? dir.path().relativize(file).toString() : file.toString();
+            return "cannot write " + name + ": " + w.reason();
+        }
+        if (e instanceof TrainingDivergedException) return e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String file = f.getFile() == null ? "" : Path.of(f.getFile()).startsWith(dir.path())
+                    ? dir.path().relativize(Path.of(f.getFile())) + ": " : f.getFile() + ": ";
+            return file + IoErrors.reason(f);
+        }
+        if (e instanceof IOException) return IoErrors.reason(e);
+        if (e instanceof OutOfMemoryError) return "out of memory (" + e.getMessage() + ")";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** What a run is and where it ran, fixed before it starts; with its progress, the run's record. */

@@ -31,7 +31,9 @@ public record PreparedExperiment(LoadedExperiment experiment, ModelSummary summa
     /** Shapes inferred for an experiment already loaded (a sweep point, a parsed text). */
     public static PreparedExperiment of(LoadedExperiment experiment) throws InvalidExperimentException {
         try {
-            return new PreparedExperiment(experiment, new ShapeInference().infer(experiment));
+            ModelSummary summary = new ShapeInference().infer(experiment);
+            MemoryCheck.check(experiment, summary, MemoryCheck.Limits.current());
+            return new PreparedExperiment(experiment, summary);
         } catch (InvalidExperimentException e) {
             throw e.withWarnings(experiment.warnings());
         }

@@ -43,7 +43,7 @@ public final class Leaderboard {
     public record Row(Map<String, String> settings, List<Run> runs) {
         /** Whether any of its runs completed, so that it has a place in the ranking. */
         boolean ranked() {
-            return !metrics().isEmpty();
+            return !metrics().isEmpty() && Double.isFinite(Stats.mean(metrics()));
         }
 
         List<Double> metrics() {
@@ -108,6 +108,8 @@ public final class Leaderboard {
                     if (m != null) metric = m;
                     Double t = run.finalMetrics().get("test_accuracy");
                     if (t != null) test = t;
+                } catch (RunRecord.UnreadableException e) {
+                    status = "unreadable run.json";
                 } catch (IOException e) {
                     status = "interrupted";
                 }
@@ -123,6 +125,7 @@ public final class Leaderboard {
         List<Row> ranked = new ArrayList<>();
         List<Row> pruned = new ArrayList<>();
         List<Row> unranked = new ArrayList<>();
+        // a row without a finite mean (its metric missing or not a number) has no place in the ranking, never first
         groups.forEach((s, runs) -> {
             Row row = new Row(s, runs);
             (row.ranked() ? ranked : row.pruned() ? pruned : unranked).add(row);

@@ -106,7 +106,7 @@ public final class PointMain {
             recordFailure(folder, e.getMessage());
             return 1;
         } catch (ExperimentRun.RunFailedException e) {
-            out.println("runner: error: training failed: " + e.getMessage());
+            out.println("runner: error: " + e.getMessage() + " (" + e.whereRecorded() + ")");
             e.getCause().printStackTrace(out);
             return 1;
         } catch (Exception | Error e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -83,6 +84,9 @@ public final class Trainer {
                 double penalty = network.calcRegularizationScore(true);
                 network.fit(ds);
                 double loss = network.score() - penalty;
+                if (!Double.isFinite(loss)) {
+                    throw diverged(network, epoch, batch + 1, "loss " + loss, history, test, stoppedAt);
+                }
                 lossSum += loss * ds.numExamples();
                 seen += ds.numExamples();
                 batch++;
@@ -90,6 +94,11 @@ public final class Trainer {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             network.incrementEpochCount();
+            // the last step's loss was measured before its update; the update itself may have made the weights NaN
+            if (!finite(network.params())) {
+                throw diverged(network, epoch, batch, "parameters not finite after the update", history, test,
+                        stoppedAt);
+            }
             long evalStart = System.nanoTime();
             Evaluator.Result val = data.validation() == null ? null
                     : evaluator.evaluate(network, data.validation(), evalBatch, classes);
@@ -122,5 +131,17 @@ public final class Trainer {
         }
         network.setListeners();
         return new Outcome(List.copyOf(history), test, stoppedAt);
+    }
+
+    private static TrainingDivergedException diverged(MultiLayerNetwork network, int epoch, int batch, String what,
+                                                      List<EpochMetrics> history, Evaluator.Result test,
+                                                      Integer stoppedAt) {
+        network.setListeners();
+        return new TrainingDivergedException(epoch, batch, what,
+                history.isEmpty() ? null : new Outcome(List.copyOf(history), test, stoppedAt));
+    }
+
+    private static boolean finite(INDArray params) {
+        return !params.isNaN().any() && !params.isInfinite().any();
     }
 }

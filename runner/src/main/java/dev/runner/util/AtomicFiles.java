@@ -25,6 +25,31 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * The file could not be written (no space left, permission denied, a failed encoder): nothing is left in its
+     * place, the previous version, if any, is untouched.
+     */
+    public static final class WriteFailedException extends IOException {
+        private final Path file;
+        private final String reason;
+
+        WriteFailedException(Path file, String reason, Throwable cause) {
+            super("cannot write " + file + ": " + reason, cause);
+            this.file = file;
+            this.reason = reason;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        /** Why, without the path: "No space left on device". */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** @throws WriteFailedException naming the file and why, whatever the writer threw */
     public static void write(Path file, Writer writer) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + PARTIAL);
         try {
@@ -41,8 +66,17 @@ public final class AtomicFiles {
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            throw e;
+            if (e instanceof WriteFailedException) throw e;
+            throw new WriteFailedException(file, IoErrors.reason(rootIo(e)), e);
         }
+    }
+
+    /** The I/O failure under wrappers (a writer that rethrows an IOException as unchecked): it says what went wrong. */
+    private static Throwable rootIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) return t;
+        }
+        return e;
     }
 
     public static void write(Path file, byte[] content) throws IOException {

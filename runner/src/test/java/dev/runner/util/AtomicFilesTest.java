@@ -31,7 +31,9 @@ class AtomicFilesTest {
             Files.writeString(partial, "epoch\n1\n2,half a ro");
             throw new IOException("disk full");
         }));
-        assertEquals("disk full", e.getMessage());
+        // the failure names the file it was writing and keeps why
+        assertEquals("cannot write " + file + ": disk full", e.getMessage());
+        assertEquals("disk full", ((AtomicFiles.WriteFailedException) e).reason());
         assertEquals("epoch\n1\n", Files.readString(file));
         assertFalse(Files.exists(dir.resolve("metrics.csv" + AtomicFiles.PARTIAL)));
     }
