@@ -176,7 +176,7 @@ public final class MetricsCsv {
             }
             if (column.equals("epoch")) {
                 if (!v.matches("[0-9]{1,9}") || Integer.parseInt(v) < 1) {
-                    return "epoch \"" + v + "\" is not a positive integer";
+                    return "epoch " + shown(v) + " is not a positive integer";
                 }
                 continue;
             }
@@ -184,7 +184,7 @@ public final class MetricsCsv {
             try {
                 x = Double.parseDouble(v);
             } catch (NumberFormatException e) {
-                return column + " \"" + v + "\" is not a number";
+                return column + " " + shown(v) + " is not a number";
             }
             if (!Double.isFinite(x) || !v.matches("[-+0-9.eE]+")) {
                 return column + " " + v + " is not a finite number";
@@ -194,6 +194,15 @@ public final class MetricsCsv {
             }
         }
         return null;
+    }
+
+    /**
+     * A bad value as a note shows it: quoted, on one line (a quoted CSV field may hold line breaks) and at most 40
+     * characters, so one skipped row is one line of output however long or broken the field.
+     */
+    static String shown(String v) {
+        String one = v.replace("\r", "\\r").replace("\n", "\\n");
+        return "\"" + (one.length() > 40 ? one.substring(0, 40) + "..." : one) + "\"";
     }
 
     /** Empty for a value that was not measured (validation without a split). */

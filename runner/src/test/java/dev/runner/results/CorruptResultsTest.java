@@ -38,6 +38,10 @@ class CorruptResultsTest {
         assertEquals("row skipped: epoch \"0\" is not a positive integer", oneRow("0,0.6,0.8,0.5,0.8,0.5,0.7"));
         assertEquals("row skipped: val_accuracy -0.1 is outside [0, 1]", oneRow("1,0.6,0.8,0.5,-0.1,0.5,0.7"));
         assertEquals("", oneRow("1,0.6,0.8,,,0.5,0.7"), "validation not measured is valid");
+        // Found by ResultsReadersPropertyTest (seed 0x5EEE0200 range): a quoted field spanning lines made the note
+        // span lines too, with the whole next row in it.
+        assertEquals("row skipped: test_loss \",0.83,0.05,3.000,500.0,9000.0\\n2,0.6,0.8...\" is not a number",
+                oneRow("1,0.6,0.8,0.5,0.8,\",0.83,0.05,3.000,500.0,9000.0\n2,0.6,0.8,0.5,0.85,\",0.7"));
     }
 
     private static String oneRow(String row) throws IOException {

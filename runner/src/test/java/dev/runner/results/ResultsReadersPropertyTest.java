@@ -11,8 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link RunRecord#read} and {@link MetricsCsv#read} on mutated copies of real files (values replaced with anything
@@ -28,8 +27,13 @@ class ResultsReadersPropertyTest {
             "0.5", "0", "1", "1.0000001", "\"", "\"q\"", ",", ",,", "\n", "0x10", "1d", "1f", " 0.5", "+0.5", "é",
             "\r\n", "99999999999");
 
-    @Property(tries = 150)
-    void runJsonReadsAsValidOrSaysWhy(@ForAll long seed) throws Exception {
+    @Test
+    void runJsonReadsAsValidOrSaysWhy() throws Exception {
+        // Fixed seeds: every run tries the same 150 cases, and a failure names its seed.
+        for (long seed = 0x5EED0200L; seed < 0x5EED0200L + 150; seed++) runJsonReadsAsValidOrSaysWhyFor(seed);
+    }
+
+    private void runJsonReadsAsValidOrSaysWhyFor(long seed) throws Exception {
         Random r = new Random(seed);
         String original = Files.readString(resource("/report/run.json"), StandardCharsets.UTF_8);
         String mutated = mutateJson(original, r);
@@ -51,8 +55,13 @@ class ResultsReadersPropertyTest {
         }
     }
 
-    @Property(tries = 150)
-    void metricsCsvReadsAsValidOrSaysWhy(@ForAll long seed) throws Exception {
+    @Test
+    void metricsCsvReadsAsValidOrSaysWhy() throws Exception {
+        // Fixed seeds: every run tries the same 150 cases, and a failure names its seed.
+        for (long seed = 0x5EEE0200L; seed < 0x5EEE0200L + 150; seed++) metricsCsvReadsAsValidOrSaysWhyFor(seed);
+    }
+
+    private void metricsCsvReadsAsValidOrSaysWhyFor(long seed) throws Exception {
         Random r = new Random(seed);
         String original = Files.readString(resource("/compare/results/quick/20260101-100000/metrics.csv"),
                 StandardCharsets.UTF_8);
