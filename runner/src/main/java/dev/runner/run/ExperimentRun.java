@@ -72,6 +72,7 @@ public final class ExperimentRun {
     /** Into a new folder {@code <results>/<name>/<run-id>/}. */
     public Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
                           List<TrainingObserver> observers) throws IOException, RunFailedException {
+        PortableMode.requireInForce(experiment.spec());
         ZonedDateTime start = ZonedDateTime.now();
         return execute(experiment, dataset, options, observers,
                 RunDirectory.create(options.resultsRoot(), experiment.spec().name(), start), start);
@@ -83,6 +84,7 @@ public final class ExperimentRun {
      */
     public Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
                           List<TrainingObserver> observers, RunDirectory dir) throws IOException, RunFailedException {
+        PortableMode.requireInForce(experiment.spec());
         return execute(experiment, dataset, options, observers, dir, ZonedDateTime.now());
     }
 

@@ -250,6 +250,7 @@ public final class SweepRunner {
     private int launch(Path folder, Path dataDir, int threads) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(childCommand(folder, dataDir));
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        dev.runner.run.PortableMode.configure(pb.environment(), folder.resolve(RunLayout.CONFIG));
         pb.redirectErrorStream(true);
         pb.redirectOutput(folder.resolve(LOG).toFile());
         Process process;
