@@ -36,6 +36,16 @@ class ReproducibilityKeyTest {
     }
 
     @Test
+    void validateSaysWhatPortableDoes() {
+        dev.runner.cli.CliRun run = dev.runner.cli.CliRun.of("validate",
+                ValidateGoldenTest.VALID.resolve("portable.yaml").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("reproducibility: portable: trains in a JVM started with DNNL_MAX_CPU_ISA=AVX2 "
+                + "OPENBLAS_CORETYPE=Haswell OMP_NUM_THREADS=1"), run.out());
+        assertFalse(dev.runner.cli.CliRun.of("validate", MINIMAL.toString()).out().contains("reproducibility"));
+    }
+
+    @Test
     void aWrongValueIsPositionedWithTheClosestWord() {
         try (ExperimentLoader loader = new ExperimentLoader()) {
             InvalidExperimentException e = assertThrows(InvalidExperimentException.class,
