@@ -1,11 +1,14 @@
 package dev.runner.cli;
 
+import dev.runner.config.Reproducibility;
 import dev.runner.reproduce.Reproducer;
+import dev.runner.run.PortableMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,6 +68,8 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         List<Path> files = Reproducer.experimentFiles(given);
         if (files.isEmpty()) throw new UsageException("error: no experiment files (*.yaml) in " + given);
+        Optional<Integer> relaunched = portable(files);
+        if (relaunched.isPresent()) return relaunched.get();
         Reproducer reproducer = new Reproducer(new Reproducer.Options(seeds, quick,
                 List.copyOf(experiment.overrides), experiment.resolvedDataDir(), out, RunnerCommand.runnerHome(),
                 System.getProperty("runner.git.commit")), o, err);
@@ -75,5 +80,28 @@ final class ReproduceCommand implements Callable<Integer> {
         o.println("written: " + outcome.markdown() + ", " + outcome.csv());
         o.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Every run of reproduce shares this JVM, and a portable run needs a JVM started with the pinned environment:
+     * when the files are portable, the whole command again in such a JVM (unless this is one); files of both modes
+     * cannot share one.
+     */
+    private Optional<Integer> portable(List<Path> files) throws Exception {
+        List<String> portable = new ArrayList<>();
+        List<String> fast = new ArrayList<>();
+        for (Path f : files) {
+            boolean p = PortableMode.of(f, experiment.overrides).orElse(Reproducibility.FAST)
+                    == Reproducibility.PORTABLE;
+            (p ? portable : fast).add(f.toString());
+        }
+        if (portable.isEmpty()) return Optional.empty();
+        if (!fast.isEmpty()) {
+            throw new UsageException("error: reproduce runs every experiment in one JVM, and these are "
+                    + "reproducibility: portable (" + String.join(", ", portable) + ") while these are fast ("
+                    + String.join(", ", fast) + "); run them separately, or give --set reproducibility=portable "
+                    + "(or =fast) to run all alike");
+        }
+        return RunCommand.relaunchPortable(spec);
     }
 }

@@ -1,11 +1,13 @@
 package dev.runner.cli;
 
 import dev.runner.config.ExperimentSpec;
+import dev.runner.config.Reproducibility;
 import dev.runner.data.LoadedDataset;
 import dev.runner.results.RunLayout;
 import dev.runner.run.CudaPreflight;
 import dev.runner.run.Datasets;
 import dev.runner.run.ExperimentRun;
+import dev.runner.run.PortableMode;
 import dev.runner.run.PreparedExperiment;
 import dev.runner.sweep.SweepFile;
 import dev.runner.train.BackendInfo;
@@ -79,6 +81,8 @@ final class RunCommand implements Callable<Integer> {
                     + "section); " + args.file + " is one experiment");
         }
         args.executor.check();
+        Optional<Integer> relaunched = portable(spec, args.file, args.experiment.overrides);
+        if (relaunched.isPresent()) return relaunched.get();
         PreparedExperiment prepared = PreparedExperiment.load(args.file, args.experiment.overrides);
         // Before anything runs: a warning read after ten epochs is a warning read too late.
         if (prepared.hasWarnings()) {
@@ -112,6 +116,27 @@ final class RunCommand implements Callable<Integer> {
         out.println("results: " + result.directory().path());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * For an experiment in portable mode, the exit code of the same command run again in a JVM with the pinned
+     * environment, when this one lacks it; decided on the config alone, before ND4J loads here.
+     */
+    static Optional<Integer> portable(CommandSpec spec, Path file, List<String> overrides) throws Exception {
+        if (PortableMode.of(file, overrides).orElse(Reproducibility.FAST) != Reproducibility.PORTABLE) {
+            return Optional.empty();
+        }
+        return relaunchPortable(spec);
+    }
+
+    /** The whole command line again in a portable JVM, unless this one is one already. */
+    static Optional<Integer> relaunchPortable(CommandSpec spec) throws Exception {
+        try {
+            return PortableMode.ensure(Main.class.getName(),
+                    spec.root().commandLine().getParseResult().originalArgs());
+        } catch (PortableMode.UnavailableException e) {
+            throw new CommandFailure("error: " + e.getMessage());
+        }
     }
 
     /** Loading the backend is where a broken native install shows; say so instead of a linkage stack trace. */

@@ -65,6 +65,11 @@ final class ValidateCommand implements Callable<Integer> {
             s.append("checkpoint: the epoch with the ").append(spec.checkpoint().mode() == MonitorMode.MIN
                     ? "lowest " : "highest ").append(spec.checkpoint().monitor()).append(" is kept as best_model.zip\n");
         }
+        if (spec.reproducibility() == dev.runner.config.Reproducibility.PORTABLE) {
+            s.append("reproducibility: portable: trains in a JVM started with ")
+                    .append(dev.runner.run.PortableMode.describe())
+                    .append(", for the same params_sha256 on any x86-64 CPU with AVX2\n");
+        }
         if (spec.earlyStopping() != null) {
             var e = spec.earlyStopping();
             s.append("early stopping: after ").append(e.patience()).append(" epoch").append(e.patience() == 1 ? "" : "s")

@@ -20,6 +20,7 @@ public final class Defaults {
     public static final double BATCHNORM_EPS = 1e-5;
     public static final double BATCHNORM_MOMENTUM = 0.1;
     public static final LossKind LOSS = LossKind.CROSS_ENTROPY;
+    public static final Reproducibility REPRODUCIBILITY = Reproducibility.FAST;
     public static final double SGD_MOMENTUM = 0.0;
     public static final boolean SGD_NESTEROV = false;
     public static final double ADAM_LR = 0.001;

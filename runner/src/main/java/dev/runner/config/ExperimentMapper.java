@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  */
 final class ExperimentMapper {
     static final List<String> TOP_KEYS = List.of("name", "description", "seed", "dataset", "transforms", "model",
-            "loss", "optimizer", "schedule", "training", "evaluation", "checkpoint", "early_stopping", "reference");
+            "loss", "optimizer", "schedule", "training", "evaluation", "checkpoint", "early_stopping", "reference",
+            "reproducibility");
     private static final List<String> ALL_TOP_KEYS =
             Stream.concat(TOP_KEYS.stream(), ExperimentLoader.SWEEP_KEYS.stream()).toList();
 
@@ -43,11 +44,15 @@ final class ExperimentMapper {
         CheckpointSpec checkpoint = new CheckpointMapper(r, beans).map(top);
         EarlyStoppingSpec earlyStopping = new EarlyStoppingMapper(r, beans).map(top);
         ReferenceSpec reference = new ReferenceMapper(r).map(top);
+        Reproducibility reproducibility = r.choice(top, "reproducibility", "", Reproducibility.values(),
+                Named::yamlName, Defaults.REPRODUCIBILITY, "reproducibility");
         ExperimentSpec spec = null;
         if (name != null && seed != null && dataset != null && model != null && optimizer != null
-                && training != null && loss != null && schedule != null && evaluation.complete()) {
+                && training != null && loss != null && schedule != null && evaluation.complete()
+                && reproducibility != null) {
             spec = beans.put(new ExperimentSpec(name, description, seed, dataset, transforms, model, loss, optimizer,
-                    schedule, training, evaluation.orNull(), checkpoint, earlyStopping, reference), "");
+                    schedule, training, evaluation.orNull(), checkpoint, earlyStopping, reference,
+                    reproducibility), "");
         }
         return new MappedExperiment(spec, name, dataset, model, loss, evaluation, checkpoint, earlyStopping,
                 r.problems(), r.sources(whole), beans.asMap());

@@ -75,6 +75,11 @@ public final class ExperimentWriter {
             top.put("early_stopping", m);
         }
         if (spec.reference() != null) top.put("reference", reference(spec.reference()));
+        // Only when not the default, as schedule: the config.yaml, config hash and sweep point ids of fast runs stay
+        // what they were before the key existed.
+        if (spec.reproducibility() != Defaults.REPRODUCIBILITY) {
+            top.put("reproducibility", spec.reproducibility().yamlName());
+        }
         return top;
     }
 

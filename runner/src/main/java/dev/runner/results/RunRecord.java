@@ -92,6 +92,14 @@ public record RunRecord(String name, String runId, String description, String co
     static final String EVAL_IMAGES_PER_SECOND = "eval_images_per_second";
     static final String PARAMS_SHA256 = "params_sha256";
     static final String FILES = "files";
+    // Keys of backend written by BackendInfo and NativeKernels, read back into StoredKernels.
+    static final String CPU_MODEL = "cpu_model";
+    static final String CPU_VECTOR_EXTENSIONS = "cpu_vector_extensions";
+    static final String OPENBLAS_CORE = "openblas_core";
+    static final String OPENBLAS_CORETYPE = "openblas_coretype";
+    static final String DNNL_MAX_CPU_ISA = "dnnl_max_cpu_isa";
+    static final String ONEDNN_ISA = "onednn_isa";
+    static final String OMP_NUM_THREADS = "omp_num_threads";
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -279,15 +287,16 @@ public record RunRecord(String name, String runId, String description, String co
                          String error, Long seed, List<String> overrides, String dataset, Map<String, Integer> examples,
                          Long parameters, Integer epochsCompleted, Metrics finalMetrics, StoredCheckpoint checkpoint,
                          Throughput throughput, String paramsSha256, Map<String, String> files,
-                         Integer resumedFromEpoch) {
+                         Integer resumedFromEpoch, StoredKernels kernels) {
 
-        /** What a record says of a run that was never resumed. */
+        /** What a record says of a run that was never resumed, without the kernels' facts (an older record's). */
         public Stored(int formatVersion, String name, String runId, String description, String statusText,
                       String error, Long seed, List<String> overrides, String dataset, Map<String, Integer> examples,
                       Long parameters, Integer epochsCompleted, Metrics finalMetrics, StoredCheckpoint checkpoint,
                       Throughput throughput, String paramsSha256, Map<String, String> files) {
             this(formatVersion, name, runId, description, statusText, error, seed, overrides, dataset, examples,
-                    parameters, epochsCompleted, finalMetrics, checkpoint, throughput, paramsSha256, files, null);
+                    parameters, epochsCompleted, finalMetrics, checkpoint, throughput, paramsSha256, files, null,
+                    null);
         }
 
         /** Empty when the file has no status, or one this runner does not know. */
@@ -328,6 +337,27 @@ public record RunRecord(String name, String runId, String description, String co
                 m.put(e.getKey(), v);
             }
             return new Metrics(m);
+        }
+    }
+
+    /**
+     * What the run's numbers depend on beyond config and seed, as {@code backend} has it: the CPU, the kernels the
+     * native libraries chose and the thread count. Each is null in a file that lacks it (an older runner's, a failed
+     * run's); two runs' hashes are comparable when these agree, or when both ran in portable mode.
+     */
+    public record StoredKernels(String cpuModel, List<String> cpuVectorExtensions, String openblasCore,
+                                String openblasCoretype, String dnnlMaxCpuIsa, String onednnIsa,
+                                String ompNumThreads) {
+        static StoredKernels read(JsonNode backend) {
+            List<String> extensions = null;
+            if (backend.path(CPU_VECTOR_EXTENSIONS).isArray()) {
+                List<String> e = new ArrayList<>();
+                backend.path(CPU_VECTOR_EXTENSIONS).forEach(x -> e.add(x.asText()));
+                extensions = List.copyOf(e);
+            }
+            return new StoredKernels(text(backend, CPU_MODEL), extensions, text(backend, OPENBLAS_CORE),
+                    text(backend, OPENBLAS_CORETYPE), text(backend, DNNL_MAX_CPU_ISA), text(backend, ONEDNN_ISA),
+                    text(backend, OMP_NUM_THREADS));
         }
     }
 
@@ -400,7 +430,7 @@ public record RunRecord(String name, String runId, String description, String co
                 epochs == null ? null : (int) Math.min(Integer.MAX_VALUE, epochs), finalMetrics, checkpoint,
                 Throughput.read(root.path(THROUGHPUT), name), text(root, PARAMS_SHA256),
                 Collections.unmodifiableMap(files), resumedFrom == null ? null : (int) Math.min(Integer.MAX_VALUE,
-                resumedFrom));
+                resumedFrom), StoredKernels.read(root.path(BACKEND)));
     }
 
     private static String text(JsonNode node, String key) {

@@ -106,6 +106,7 @@ public final class ExperimentRun {
     /** Into a new folder {@code <results>/<name>/<run-id>/}. */
     public Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
                           List<TrainingObserver> observers) throws IOException, RunFailedException {
+        PortableMode.requireInForce(experiment.spec());
         ZonedDateTime start = ZonedDateTime.now();
         return execute(experiment, dataset, options, observers,
                 RunDirectory.create(options.resultsRoot(), experiment.spec().name(), start), start, null, null);
@@ -117,6 +118,7 @@ public final class ExperimentRun {
      */
     public Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
                           List<TrainingObserver> observers, RunDirectory dir) throws IOException, RunFailedException {
+        PortableMode.requireInForce(experiment.spec());
         return execute(experiment, dataset, options, observers, dir, ZonedDateTime.now(), null, null);
     }
 
@@ -132,6 +134,7 @@ public final class ExperimentRun {
     public Result execute(PreparedExperiment experiment, LoadedDataset dataset, Options options,
                           List<TrainingObserver> observers, RunDirectory dir, Pruner pruner)
             throws IOException, RunFailedException {
+        PortableMode.requireInForce(experiment.spec());
         return execute(experiment, dataset, options, observers, dir, ZonedDateTime.now(), null, pruner);
     }
 
@@ -148,6 +151,7 @@ public final class ExperimentRun {
     /** As {@link #resume(Resumption, LoadedDataset, List)}, a sweep point's, with its sweep's pruner (or null). */
     public Result resume(Resumption resumption, LoadedDataset dataset, List<TrainingObserver> observers,
                          Pruner pruner) throws IOException, RunFailedException {
+        PortableMode.requireInForce(resumption.experiment().spec());
         ResumeFile.Saved saved = resumption.saved();
         return execute(resumption.experiment(), dataset, new Options(resumption.directory().path().getParent(),
                 saved.overrides(), saved.gitCommit()), observers, resumption.directory(), saved.startedAt(), saved,

@@ -283,6 +283,7 @@ public final class SweepRunner implements SweepExecutor {
         command.add(1, "-D" + ParentWatch.PROPERTY + "=" + ParentWatch.STDIN);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        dev.runner.run.PortableMode.configure(pb.environment(), folder.resolve(RunLayout.CONFIG));
         pb.redirectErrorStream(true);
         // A pipe the sweep never writes or closes: its end is how the child learns the sweep is gone (ParentWatch).
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);

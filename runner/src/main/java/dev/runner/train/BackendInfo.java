@@ -9,12 +9,25 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What a run's numbers depend on besides its config and seed: the ND4J backend and native build, the device, the
- * thread counts. Bitwise reproducibility is claimed only between runs that agree on all of these.
+ * thread counts, the CPU kernels the native libraries chose ({@link NativeKernels}). Bitwise reproducibility is
+ * claimed only between runs that agree on all of these (in {@code reproducibility: portable}, the kernels are
+ * pinned and the CPU may differ).
  */
 public record BackendInfo(String backend, String nd4jArtifact, String classifier, String device,
                           String computeCapability, String cudaVersion, String ompNumThreads, String ompWaitPolicy,
                           String helpersDisableProperty, int blasThreads,
-                          String dl4jVersion, String javaVersion, int availableProcessors) {
+                          String dl4jVersion, String javaVersion, int availableProcessors,
+                          NativeKernels kernels) {
+
+    /** Without the kernels (null): a record of a CUDA run, or of a test that fixes the other values. */
+    public BackendInfo(String backend, String nd4jArtifact, String classifier, String device,
+                       String computeCapability, String cudaVersion, String ompNumThreads, String ompWaitPolicy,
+                       String helpersDisableProperty, int blasThreads, String dl4jVersion, String javaVersion,
+                       int availableProcessors) {
+        this(backend, nd4jArtifact, classifier, device, computeCapability, cudaVersion, ompNumThreads,
+                ompWaitPolicy, helpersDisableProperty, blasThreads, dl4jVersion, javaVersion, availableProcessors,
+                null);
+    }
 
     public static BackendInfo current() {
         Properties build = buildProperties();
@@ -35,7 +48,8 @@ public record BackendInfo(String backend, String nd4jArtifact, String classifier
                 blasThreads(env),
                 build.getProperty("dl4j.version", "unknown"),
                 System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(),
+                NativeKernels.current());
     }
 
     private static int blasThreads(Properties env) {
@@ -72,6 +86,7 @@ public record BackendInfo(String backend, String nd4jArtifact, String classifier
         m.put("available_processors", availableProcessors);
         m.put("dl4j_version", dl4jVersion);
         m.put("java_version", javaVersion);
+        if (kernels != null) m.putAll(kernels.asMap());
         return m;
     }
 }

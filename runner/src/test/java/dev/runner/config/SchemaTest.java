@@ -186,6 +186,8 @@ class SchemaTest {
         assertEquals(names(LayerSpec.Activation.values()),
                 enumOf(def("dense").path("properties").path("activation").path("enum")));
         assertEquals(names(InitSpec.Scheme.values()), enumOf(def("init").path("then").path("enum")));
+        assertEquals(names(Reproducibility.values()),
+                enumOf(schemaJson.path("properties").path("reproducibility").path("enum")));
         // The bare words the schema allows as layers are kinds the loader knows, and need no settings.
         Set<String> bare = enumOf(def("layer").path("then").path("enum"));
         assertTrue(set(ModelMapper.LAYER_KINDS).containsAll(bare), bare.toString());

@@ -57,6 +57,7 @@ class WrittenConfigTest {
                 List.of("description='yes: no # not a comment, \"quoted\" and \\\\ backslash'"),
                 List.of("description=.inf", "reference={source: .nan, note: 'null', accuracy: 0.1}"),
                 List.of("seed=-9223372036854775808", "training.epochs=2147483647"),
+                List.of("reproducibility=portable"),
                 List.of("dataset.validation_split=0.1", "dataset.train_limit=1",
                         "checkpoint={monitor: val_accuracy}",
                         "early_stopping={patience: 1, min_delta: 1e-300, mode: min}"));

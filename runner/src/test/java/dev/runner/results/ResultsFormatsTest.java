@@ -8,6 +8,7 @@ import dev.runner.config.CheckpointSpec;
 import dev.runner.config.EarlyStoppingSpec;
 import dev.runner.config.MonitorMode;
 import dev.runner.train.BackendInfo;
+import dev.runner.train.NativeKernels;
 import dev.runner.train.EpochMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +83,11 @@ class ResultsFormatsTest {
                                      EpochMetrics best, EarlyStoppingSpec stopping, Integer stoppedAt)
             throws IOException {
         BackendInfo backend = new BackendInfo("CPU", "nd4j-native", "linux-x86_64-onednn", "amd64 CPU, 2 cores", null,
-                null, "1", "PASSIVE", "false", 2, "1.0.0-M2.1", "17.0.15", 2);
+                null, "1", "PASSIVE", "false", 2, "1.0.0-M2.1", "17.0.15", 2, new NativeKernels("AuthenticAMD",
+                "AMD EPYC", List.of("sse4_1", "sse4_2", "avx", "fma", "avx2", "avx512f", "avx512dq", "avx512cd",
+                "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16"), "Zen", "unset (detected)", "unset (all)",
+                "AVX512_CORE_BF16", "derived from the CPU flags and DNNL_MAX_CPU_ISA by oneDNN's rules (oneDNN 2.3 "
+                + "inside libnd4jcpu cannot be asked)"));
         ZonedDateTime start = ZonedDateTime.of(2026, 11, 23, 8, 0, 0, 0, ZoneOffset.UTC);
         Map<String, Integer> examples = new LinkedHashMap<>();
         examples.put("train", 54000);

@@ -10,6 +10,7 @@ import dev.runner.config.CheckpointSpec;
 import dev.runner.config.EarlyStoppingSpec;
 import dev.runner.config.MonitorMode;
 import dev.runner.train.BackendInfo;
+import dev.runner.train.NativeKernels;
 import dev.runner.train.EpochMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,6 +67,8 @@ class RunRecordReadTest {
         assertEquals(new RunRecord.Throughput(4624.9, 5000.0, 22.3, 25000.0), r.throughput());
         assertEquals("cd".repeat(32), r.paramsSha256());
         assertEquals(RunLayout.BEST_MODEL, r.files().get("best_model"));
+        // Written before the CPU and kernels were recorded: what it has is read, the rest is null.
+        assertEquals(new RunRecord.StoredKernels(null, null, null, null, null, null, "1"), r.kernels());
     }
 
     /** The hand-made records of compare's fixtures: most keys missing, a val_accuracy that was not measured. */
@@ -111,7 +114,8 @@ class RunRecordReadTest {
     @Test
     void whatIsWrittenReadsBack() throws IOException {
         BackendInfo backend = new BackendInfo("CPU", "nd4j-native", "linux-x86_64", "amd64 CPU, 2 cores", null, null,
-                "1", "PASSIVE", "false", 2, "1.0.0-M2.1", "17.0.15", 2);
+                "1", "PASSIVE", "false", 2, "1.0.0-M2.1", "17.0.15", 2, new NativeKernels("GenuineIntel",
+                "Intel(R) Xeon(R)", List.of("avx", "fma", "avx2"), "Haswell", "Haswell", "AVX2", "AVX2", "derived"));
         List<EpochMetrics> epochs = List.of(
                 new EpochMetrics(1, 0.7, 0.75, 0.5, 0.8, 0.45, 0.84, 0.001, 10, 100, 1000),
                 new EpochMetrics(2, 0.3, 0.9, 0.6, 0.79, 0.2, 0.9, 0.001, 10, 200, 2000));
@@ -139,6 +143,8 @@ class RunRecordReadTest {
         assertEquals(RunRecord.throughput(epochs), r.throughput());
         assertEquals(150.0, r.throughput().trainImagesPerSecond());
         assertEquals(files, r.files());
+        assertEquals(new RunRecord.StoredKernels("Intel(R) Xeon(R)", List.of("avx", "fma", "avx2"), "Haswell",
+                "Haswell", "AVX2", "AVX2", "1"), r.kernels());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.runner.sweep.slurm;
 
 import dev.runner.results.Execution;
+import dev.runner.run.PortableMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,10 +110,20 @@ public record SlurmJobScript(Path slurmDir, int number) {
                 "export OMP_NUM_THREADS=" + threads,
                 "export OMP_WAIT_POLICY=" + quote(ompWaitPolicy),
                 "export " + Execution.EXECUTOR_VARIABLE + "=" + Execution.SLURM,
+                "# A point of reproducibility: portable trains with the pinned kernels and one thread (PortableMode).",
+                "if grep -qx 'reproducibility: portable' \"$folder/config.yaml\"; then",
+                "  export " + portableEnvironment(),
+                "fi",
                 "echo \"runner: array task ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (job $SLURM_JOB_ID) on "
                         + "${SLURMD_NODENAME:-?}, $OMP_NUM_THREADS thread(s): $folder\"",
                 "exec " + String.join(" ", words),
                 "");
+    }
+
+    private static String portableEnvironment() {
+        List<String> pairs = new ArrayList<>();
+        PortableMode.ENVIRONMENT.forEach((k, v) -> pairs.add(k + "=" + quote(v)));
+        return String.join(" ", pairs);
     }
 
     /** One shell word, single-quoted unless it is plainly safe. */
