@@ -111,7 +111,7 @@ public record SlurmJobScript(Path slurmDir, int number) {
                 "export OMP_WAIT_POLICY=" + quote(ompWaitPolicy),
                 "export " + Execution.EXECUTOR_VARIABLE + "=" + Execution.SLURM,
                 "# A point of reproducibility: portable trains with the pinned kernels and one thread (PortableMode).",
-                "if grep -qx 'reproducibility: portable' \"$folder/config.yaml\"; then",
+                "if grep -qsx 'reproducibility: portable' \"$folder/config.yaml\"; then",
                 "  export " + portableEnvironment(),
                 "fi",
                 "echo \"runner: array task ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (job $SLURM_JOB_ID) on "

@@ -73,4 +73,25 @@ class SlurmJobScriptTest {
         assertTrue(r.out().contains("\nRUNNER_EXECUTOR=slurm\n"), r.out());
         assertTrue(r.out().endsWith("\nfolder=" + folder + "\n"), r.out());
     }
+
+    @Test
+    void aPortablePointsTaskTrainsWithThePinnedKernelsAndOneThread() throws Exception {
+        Path sweep = dir.resolve("portable");
+        List<Path> folders = List.of(sweep.resolve("fast"), sweep.resolve("portable"));
+        for (Path f : folders) Files.createDirectories(f);
+        Files.writeString(folders.get(0).resolve("config.yaml"), "name: x\n");
+        Files.writeString(folders.get(1).resolve("config.yaml"), "name: x\nreproducibility: portable\n");
+        SlurmJobScript files = SlurmJobScript.next(Files.createDirectories(sweep.resolve(".slurm")));
+        List<String> command = List.of("/bin/sh", "-c", "echo isa=${DNNL_MAX_CPU_ISA:-none} threads=$OMP_NUM_THREADS",
+                "sh", folders.get(0).toString());
+        files.write(folders, command, folders.get(0).toString(), 2, "PASSIVE", List.of("--array=0-1"));
+        Run fast = bash(files.script(), Map.of("SLURM_ARRAY_JOB_ID", "7", "SLURM_JOB_ID", "8",
+                "SLURM_ARRAY_TASK_ID", "0"));
+        Run portable = bash(files.script(), Map.of("SLURM_ARRAY_JOB_ID", "7", "SLURM_JOB_ID", "9",
+                "SLURM_ARRAY_TASK_ID", "1"));
+        assertEquals(0, fast.code(), fast.out());
+        assertTrue(fast.out().endsWith("isa=none threads=2\n"), fast.out());
+        assertEquals(0, portable.code(), portable.out());
+        assertTrue(portable.out().endsWith("isa=AVX2 threads=1\n"), portable.out());
+    }
 }
