@@ -61,7 +61,8 @@ class ResumeCommandTest {
     @Test
     void aCompletedRunARunWithoutStateAndAFolderThatIsNoRunAreRefused() throws Exception {
         Path completed = runFolder("completed");
-        Files.writeString(completed.resolve(RunLayout.RECORD), "{\"format_version\": 2, \"status\": \"completed\"}");
+        Files.writeString(completed.resolve(RunLayout.RECORD), "{\"format_version\": 2, \"status\": \"completed\", "
+                + "\"final_metrics\": {\"test_loss\": 0.3, \"test_accuracy\": 0.9}}");
         assertRefused(CliRun.of("resume", completed.toString()), "is a completed run");
         assertRefused(CliRun.of("resume", runFolder("no-state").toString()), "has no saved state (resume.zip)");
         assertRefused(CliRun.of("resume", dir.toString()), "is not a run folder");
