@@ -69,10 +69,8 @@ final class EvaluateCommand implements Callable<Integer> {
             SavedRun saved = SavedRun.open(run, overrides);
             saved.checkSets(on);
             saved.modelFile(which);
-            ExperimentOptions data = new ExperimentOptions();
-            data.dataDir = dataDir;
-            LoadedDataset dataset = new Datasets(data.resolvedDataDir(), RunnerCommand.runnerHome(),
-                    spec.commandLine().getErr()).load(saved.spec().dataset().name());
+            LoadedDataset dataset = new Datasets(ExperimentOptions.resolveDataDir(dataDir),
+                    RunnerCommand.runnerHome(), spec.commandLine().getErr()).load(saved.spec().dataset().name());
             for (ModelEvaluation.Outcome o : new ModelEvaluation().evaluate(saved, which, on, dataset)) {
                 EvaluationRecord r = o.record();
                 out.printf(Locale.ROOT, "%s: accuracy %.4f, loss %.6f on %,d images%s%n", o.name(), r.accuracy(),

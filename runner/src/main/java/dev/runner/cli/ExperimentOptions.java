@@ -18,7 +18,12 @@ final class ExperimentOptions {
     Path dataDir;
 
     Path resolvedDataDir() {
-        if (dataDir != null) return dataDir;
+        return resolveDataDir(dataDir);
+    }
+
+    /** {@code --data-dir} as given, else $RUNNER_DATA_DIR, else data/ in the runner's checkout. */
+    static Path resolveDataDir(Path given) {
+        if (given != null) return given;
         String env = System.getenv("RUNNER_DATA_DIR");
         if (env != null && !env.isBlank()) return Path.of(env);
         Path home = RunnerCommand.runnerHome();

@@ -63,14 +63,13 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SavedRun.Model which = ModelOption.parse(spec, model);
-        ExperimentOptions data = new ExperimentOptions();
-        data.dataDir = dataDir;
         List<ImagePrediction.Result> results;
         try {
             SavedRun saved = SavedRun.open(run, List.of());
             saved.modelFile(which);
-            results = new ImagePrediction().predict(saved, which, images, () -> new Datasets(data.resolvedDataDir(),
-                    RunnerCommand.runnerHome(), spec.commandLine().getErr()).load(saved.spec().dataset().name()));
+            results = new ImagePrediction().predict(saved, which, images, () -> new Datasets(
+                    ExperimentOptions.resolveDataDir(dataDir), RunnerCommand.runnerHome(), spec.commandLine().getErr())
+                    .load(saved.spec().dataset().name()));
         } catch (ImageFile.BadImageException | SavedRun.UnusableRunException e) {
             throw new UsageException("error: " + e.getMessage());
         } catch (SavedRun.UnreadableModelException e) {

@@ -61,10 +61,8 @@ final class ResumeCommand implements Callable<Integer> {
         Optional<String> unusable = CudaPreflight.problemHere();
         if (unusable.isPresent()) throw new CommandFailure("error: " + unusable.get());
         ExperimentSpec experimentSpec = resumption.experiment().spec();
-        ExperimentOptions data = new ExperimentOptions();
-        data.dataDir = dataDir;
-        LoadedDataset dataset = new Datasets(data.resolvedDataDir(), RunnerCommand.runnerHome(), err)
-                .load(experimentSpec.dataset().name());
+        LoadedDataset dataset = new Datasets(ExperimentOptions.resolveDataDir(dataDir), RunnerCommand.runnerHome(),
+                err).load(experimentSpec.dataset().name());
         out.printf(Locale.ROOT, "%s: resuming %s after epoch %d of %d%n", experimentSpec.name(),
                 resumption.directory().path(), resumption.saved().epoch(), experimentSpec.training().epochs());
         out.flush();

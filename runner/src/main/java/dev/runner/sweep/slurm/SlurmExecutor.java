@@ -198,7 +198,8 @@ public final class SlurmExecutor implements SweepExecutor {
         }
         if (submitted.isEmpty()) return new SweepRunner.Summary(0, skipped, List.of(), toRun.size(), dir);
         Batch batch = new Batch("runner-" + plan.name(), submitted, folders, plan.rankBy(), skipped,
-                plan.points().size(), "bin/runner leaderboard " + dir + "    (any time; final once every task ended)", false);
+                plan.points().size(), "bin/runner leaderboard " + dir + "    (any time; final once every task ended)",
+                false);
         return submit(batch, slurmDir, dataDir, options.failFast(), out, dir);
     }
 

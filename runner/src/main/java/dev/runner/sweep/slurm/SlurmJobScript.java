@@ -2,10 +2,10 @@ package dev.runner.sweep.slurm;
 
 import dev.runner.results.Execution;
 import dev.runner.run.PortableMode;
+import dev.runner.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,10 +133,10 @@ public record SlurmJobScript(Path slurmDir, int number) {
     }
 
     private static void writeAtomically(Path file, String text, boolean executable) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Files.writeString(partial, text);
-        if (executable) Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, partial -> {
+            Files.writeString(partial, text);
+            if (executable) Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+        });
     }
 
     /** Records the array's job id beside the script, for later invocations to find the job. */
