@@ -5,6 +5,7 @@ import dev.runner.config.ExperimentSpec;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.Reproducibility;
 import dev.runner.util.CpuInfo;
+import dev.runner.util.ThisJvm;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -147,8 +148,7 @@ public final class PortableMode {
     /** This JVM's java, its JVM options (no debugger agent: its port is taken) and class path, then main and args. */
     static List<String> command(String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add(ThisJvm.executable());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("-agentlib:jdwp") || arg.startsWith("-Xrunjdwp")) continue;
             cmd.add(arg);

@@ -7,6 +7,7 @@ import dev.runner.results.RunRecord;
 import dev.runner.run.Resumption;
 import dev.runner.util.AtomicFiles;
 import dev.runner.util.Durations;
+import dev.runner.util.ThisJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -304,8 +305,7 @@ public final class SweepRunner implements SweepExecutor {
     /** The java command of this process, its memory settings and runner properties, and this class path. */
     public static List<String> childCommand(Path folder, Path dataDir) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add(ThisJvm.executable());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("-Xm") || arg.startsWith("-Xss") || arg.startsWith("-XX:") || arg.startsWith("-D")
                     || arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {

@@ -1,10 +1,10 @@
 package dev.runner.train;
 
+import dev.runner.util.ThisJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -45,8 +45,7 @@ public final class OpenBlasProbe {
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ThisJvm.executable();
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 OpenBlasProbe.class.getName())).redirectErrorStream(true);
         pb.environment().put("OPENBLAS_VERBOSE", "2");

@@ -12,6 +12,7 @@ import dev.runner.sweep.SweepPlan;
 import dev.runner.sweep.SlurmOptions;
 import dev.runner.sweep.SweepRunner;
 import dev.runner.util.Sha256;
+import dev.runner.util.ThisJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -106,7 +107,7 @@ public final class SlurmExecutor implements SweepExecutor {
                         + "on this machine start a one-node cluster with scripts/slurm-local start");
             }
         }
-        Path javaPath = Path.of(javaCommand());
+        Path javaPath = Path.of(ThisJvm.executable());
         if (!javaPath.isAbsolute() || !Files.isExecutable(javaPath)) {
             throw new SlurmSetupException("the java running the runner, " + javaPath + ", is not an absolute path to "
                     + "an executable; the job script must name it");
@@ -142,11 +143,6 @@ public final class SlurmExecutor implements SweepExecutor {
             }
         }
         return Optional.empty();
-    }
-
-    static String javaCommand() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     @Override
