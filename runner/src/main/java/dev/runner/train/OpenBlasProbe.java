@@ -53,13 +53,21 @@ public final class OpenBlasProbe {
         try {
             Process p = pb.start();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (InputStream in = p.getInputStream()) {
-                in.transferTo(out);
-            }
+            // Read beside the wait, so that a probe that hangs with its output open is still ended at the time limit.
+            Thread reader = new Thread(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    in.transferTo(out);
+                } catch (IOException ignored) {
+                    // the process ended or was ended; what was read is all there is
+                }
+            }, "openblas-probe-output");
+            reader.setDaemon(true);
+            reader.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return null;
             }
+            reader.join(TimeUnit.SECONDS.toMillis(5));
             Matcher m = CORE.matcher(out.toString(StandardCharsets.UTF_8));
             return m.find() ? m.group(1) : null;
         } catch (IOException e) {
