@@ -1,14 +1,18 @@
 package dev.runner.cli;
 
-import dev.runner.config.Reproducibility;
 import dev.runner.reproduce.Reproducer;
-import dev.runner.run.PortableMode;
+import dev.runner.sweep.SlurmOptions;
+import dev.runner.sweep.SweepExecutor;
+import dev.runner.sweep.SweepPlan;
+import dev.runner.sweep.SweepRunner;
+import dev.runner.sweep.slurm.SlurmExecutor;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,12 +23,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code runner reproduce [FILE|DIR]...}: run the tutorial experiments and put ours beside their figures. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = {"Run tutorial experiments (default: experiments/tutorials/), each with --seeds seeds, and "
-                + "write DIR/reproduction.md and .csv: published figure, the tutorial's PyTorch code on 2 cores, "
-                + "ours (mean ± std), difference and verdict.",
+        description = {"Run tutorial experiments (default: experiments/tutorials/), each with --seeds seeds, into "
+                + "DIR/reproduction/<run-id>/ (runs done there before are not trained again), and write "
+                + "DIR/reproduction.md and .csv: published figure, the tutorial's PyTorch code on 2 cores, ours "
+                + "(mean ± std), difference and verdict.",
                 "Verdict: within noise when the reference figure lies within our mean ± max(2·std, 0.5 points)."},
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:every experiment ran (whatever the verdicts)",
-                "1:failure while running (data, backend, training, output)", "2:invalid experiment or usage"})
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:every run completed (whatever the verdicts)",
+                "1:a run failed or was not run, or a failure before training (data, output)",
+                "2:invalid experiment or usage"})
 final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,6 +47,12 @@ final class ReproduceCommand implements Callable<Integer> {
             + "images; nothing is judged.")
     boolean quick;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Train N runs at once, each in its own JVM as a "
+            + "sweep's points are, OMP_NUM_THREADS divided among them (default: 1). Results equal one worker's when "
+            + "each run gets the same thread count, as with bin/runner's default of 1 thread. With --executor slurm: "
+            + "at most N tasks at once (default: as many as Slurm runs).")
+    Integer workers;
+
     @CommandLine.Mixin
     ExperimentOptions experiment = new ExperimentOptions();
 
@@ -51,6 +63,9 @@ final class ReproduceCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DebugOption debug = new DebugOption();
 
+    @CommandLine.Mixin
+    ExecutorOptions executor = new ExecutorOptions();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -58,6 +73,8 @@ final class ReproduceCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be at least 1, got " + seeds);
         }
+        if (workers != null && workers < 1) throw new UsageException("--workers must be at least 1, got " + workers);
+        executor.check();
         List<Path> given = paths;
         if (given.isEmpty()) {
             Path home = RunnerCommand.runnerHome();
@@ -68,40 +85,58 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         List<Path> files = Reproducer.experimentFiles(given);
         if (files.isEmpty()) throw new UsageException("error: no experiment files (*.yaml) in " + given);
-        Optional<Integer> relaunched = portable(files);
-        if (relaunched.isPresent()) return relaunched.get();
+        long start = System.nanoTime();
         Reproducer reproducer = new Reproducer(new Reproducer.Options(seeds, quick,
-                List.copyOf(experiment.overrides), experiment.resolvedDataDir(), out, RunnerCommand.runnerHome(),
-                System.getProperty("runner.git.commit")), o, err);
-        Reproducer.Outcome outcome = reproducer.run(files);
+                List.copyOf(experiment.overrides), out));
+        List<Reproducer.PlannedRun> runs = reproducer.plan(files);
+        SweepPlan plan = SweepPlan.of(Reproducer.RUNS, "test_accuracy", runs.stream()
+                .map(r -> new SweepPlan.Entry(r.file().getFileName().toString(), r.experiment(), r.overrides()))
+                .toList());
+        Set<String> warnings = new LinkedHashSet<>();
+        runs.forEach(r -> {
+            if (!r.experiment().warnings().isEmpty()) warnings.add(r.experiment().renderWarnings());
+        });
+        warnings.forEach(err::println);
+        err.flush();
+        Path dataDir = experiment.resolvedDataDir();
+        SweepExecutor runner;
+        if (executor.slurm()) {
+            SlurmOptions slurm = executor.slurmOptions();
+            executor.preflight(slurm, out, dataDir, err);
+            runner = new SlurmExecutor(executor.settings(slurm, workers)).finishWith(againCommand()
+                    + "    (once every task has ended: trains nothing done, writes the table)");
+        } else {
+            runner = new SweepRunner();
+        }
+        SweepCommand.ensureData(plan, dataDir, err);
+        SweepRunner.Summary summary = PlanExecution.run(runner, plan,
+                new SweepRunner.Options(out, dataDir, workers == null ? 1 : workers, false), o);
+        if (runner instanceof SlurmExecutor slurm && slurm.detached() && slurm.submission().isPresent()) {
+            return ExitCodes.OK; // the array trains on; the command that finishes it is printed
+        }
+        o.flush();
+        if (!PlanExecution.reportUnfinished(summary, err, "run", "run the same command again")) {
+            return ExitCodes.FAILURE;
+        }
+        Path dir = summary.directory();
+        Reproducer.Outcome outcome = reproducer.tabulate(runs, r -> dir.resolve(SweepPlan.idOf(r.experiment())),
+                (System.nanoTime() - start) / 1e9);
         o.println();
         o.print(outcome.table().markdown());
         o.println();
+        o.println("runs: " + dir);
         o.println("written: " + outcome.markdown() + ", " + outcome.csv());
         o.flush();
         return ExitCodes.OK;
     }
 
-    /**
-     * Every run of reproduce shares this JVM, and a portable run needs a JVM started with the pinned environment:
-     * when the files are portable, the whole command again in such a JVM (unless this is one); files of both modes
-     * cannot share one.
-     */
-    private Optional<Integer> portable(List<Path> files) throws Exception {
-        List<String> portable = new ArrayList<>();
-        List<String> fast = new ArrayList<>();
-        for (Path f : files) {
-            boolean p = PortableMode.of(f, experiment.overrides).orElse(Reproducibility.FAST)
-                    == Reproducibility.PORTABLE;
-            (p ? portable : fast).add(f.toString());
+    /** This command line without {@code --detach}: what finishes a detached reproduction. */
+    private String againCommand() {
+        List<String> args = new ArrayList<>(List.of("bin/runner"));
+        for (String a : spec.root().commandLine().getParseResult().originalArgs()) {
+            if (!a.equals("--detach")) args.add(a.isEmpty() || a.matches(".*[\\s'\"$`\\\\].*")
+                    ? "'" + a.replace("'", "'\\''") + "'" : a);
         }
-        if (portable.isEmpty()) return Optional.empty();
-        if (!fast.isEmpty()) {
-            throw new UsageException("error: reproduce runs every experiment in one JVM, and these are "
-                    + "reproducibility: portable (" + String.join(", ", portable) + ") while these are fast ("
-                    + String.join(", ", fast) + "); run them separately, or give --set reproducibility=portable "
-                    + "(or =fast) to run all alike");
-        }
-        return RunCommand.relaunchPortable(spec);
+        return String.join(" ", args);
     }
 }

@@ -151,22 +151,8 @@ final class SweepCommand implements Callable<Integer> {
                 local.budget(timeBudget);
             }
         }
-        Thread hook = new Thread(runner::abort, "sweep-abort");
-        Runtime.getRuntime().addShutdownHook(hook);
-        SweepRunner.Summary summary;
-        try {
-            summary = runner.run(plan, new SweepRunner.Options(resultsRoot, dataDir, options.workers, options.failFast),
-                    out);
-        } catch (IOException e) {
-            if (runner instanceof SweepRunner) throw e;
-            throw new CommandFailure("error: " + e.getMessage(), e);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: the sweep was interrupted
-            }
-        }
+        SweepRunner.Summary summary = PlanExecution.run(runner, plan,
+                new SweepRunner.Options(resultsRoot, dataDir, options.workers, options.failFast), out);
         if (runner instanceof SlurmExecutor slurm && slurm.detached() && slurm.submission().isPresent()) {
             return ExitCodes.OK; // the array trains on; its commands to follow and finish are printed
         }
@@ -179,17 +165,9 @@ final class SweepCommand implements Callable<Integer> {
                     : ", " + timeBudget.leftOut().size() + " left out by the budget");
         }
         if (timeBudget != null) out.println(timeBudget.summary());
-        if (!summary.failures().isEmpty()) {
-            err.println("runner: " + summary.failures().size() + " point(s) failed (they rerun next time):");
-            summary.failures().forEach(f -> err.println("  " + f));
-        }
-        if (summary.interrupted() > 0) {
-            err.println("runner: " + summary.interrupted() + " point(s) not run or interrupted; run the sweep again "
-                    + "to finish it");
-        }
         out.flush();
-        err.flush();
-        return summary.failures().isEmpty() && summary.interrupted() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        return PlanExecution.reportUnfinished(summary, err, "point", "run the sweep again") ? ExitCodes.OK
+                : ExitCodes.FAILURE;
     }
 
     private static int dryRun(SweepPlan plan, Path dir, Path dataDir, int workers, SuccessiveHalving halving,
@@ -233,7 +211,7 @@ final class SweepCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static void ensureData(SweepPlan plan, Path dataDir, PrintWriter err) throws DataException {
+    static void ensureData(SweepPlan plan, Path dataDir, PrintWriter err) throws DataException {
         Set<DatasetName> names = new LinkedHashSet<>();
         plan.points().forEach(p -> names.add(p.experiment().spec().dataset().name()));
         new Datasets(dataDir, RunnerCommand.runnerHome(), err).fetchIfMissing(names);

@@ -6,14 +6,11 @@ import dev.runner.config.ExperimentSpec;
 import dev.runner.config.InvalidExperimentException;
 import dev.runner.config.LoadedExperiment;
 import dev.runner.config.ReferenceSpec;
-import dev.runner.data.DataException;
-import dev.runner.data.LoadedDataset;
-import dev.runner.run.Datasets;
-import dev.runner.run.ExperimentRun;
-import dev.runner.run.PreparedExperiment;
+import dev.runner.results.RunLayout;
+import dev.runner.results.RunRecord;
+import dev.runner.results.RunStatus;
 import dev.runner.util.AtomicFiles;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,12 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Runs tutorial experiments, each with several seeds, and tabulates their test accuracy beside the figures of their
- * {@code reference:} blocks. Every run is an ordinary run ({@link ExperimentRun}) with its own results folder; the
- * seeds are {@code --set seed=...} overrides, so a run's {@code config.yaml} repeats it.
+ * Plans the runs of a reproduction (tutorial experiments, each with several seeds) and tabulates their test accuracy
+ * beside the figures of their {@code reference:} blocks. Each run is an ordinary run with its own folder, trained by
+ * whoever the caller gives the plan to (a sweep's executors: child JVMs here, or a Slurm array); the seeds are
+ * {@code --set seed=...} overrides, so a run's {@code config.yaml} repeats it.
  */
 public final class Reproducer {
     /** The overrides of {@code --quick}: one epoch on a slice, for a smoke test. */
@@ -34,18 +33,20 @@ public final class Reproducer {
             "dataset.validation_limit=500", "dataset.test_limit=1000");
     public static final String MARKDOWN = "reproduction.md";
     public static final String CSV = "reproduction.csv";
+    /** The folder, under the results root, of the reproduction's runs. */
+    public static final String RUNS = "reproduction";
 
     /**
      * @param seeds      runs per experiment, with seeds seed, seed+1, ...
      * @param quick      apply {@link #QUICK} first
      * @param overrides  further {@code --set} overrides for every experiment (after the quick ones, so they win)
-     * @param dataDir    where the datasets are (fetched there when missing)
      * @param resultsDir root of the run folders and of the table files
-     * @param runnerHome the checkout, for the dataset fetcher; may be null
-     * @param gitCommit  recorded in each run; may be null
      */
-    public record Options(int seeds, boolean quick, List<String> overrides, Path dataDir, Path resultsDir,
-                          Path runnerHome, String gitCommit) {
+    public record Options(int seeds, boolean quick, List<String> overrides, Path resultsDir) {
+    }
+
+    /** One run of the reproduction: an experiment file with one seed, loaded with the overrides it runs with. */
+    public record PlannedRun(Path file, long seed, LoadedExperiment experiment, List<String> overrides) {
     }
 
     /** What a reproduction produced: the table and where it was written. */
@@ -68,13 +69,9 @@ public final class Reproducer {
     }
 
     private final Options options;
-    private final PrintWriter out;
-    private final Datasets datasets;
 
-    public Reproducer(Options options, PrintWriter out, PrintWriter err) {
+    public Reproducer(Options options) {
         this.options = options;
-        this.out = out;
-        this.datasets = new Datasets(options.dataDir(), options.runnerHome(), err);
     }
 
     /** The experiment files named by {@code paths}: files as given, directories' {@code *.yaml} sorted by name. */
@@ -101,28 +98,69 @@ public final class Reproducer {
         return all;
     }
 
-    public Outcome run(List<Path> files) throws ReproductionException, IOException {
-        long start = System.nanoTime();
-        List<ReproductionRow> rows = new ArrayList<>();
+    /**
+     * Every run, file by file and seed by seed, each loaded and checked; every file is checked before anything
+     * trains, since an invalid last file should not cost an hour.
+     */
+    public List<PlannedRun> plan(List<Path> files) throws ReproductionException {
+        List<PlannedRun> runs = new ArrayList<>();
         try (ExperimentLoader loader = new ExperimentLoader()) {
-            // Every file is checked before anything trains: an invalid last file should not cost an hour.
             List<LoadedExperiment> firsts = new ArrayList<>();
             for (Path file : files) firsts.add(load(loader, file, null));
             for (int i = 0; i < files.size(); i++) {
-                rows.addAll(runOne(loader, files.get(i), firsts.get(i).spec()));
+                long first = firsts.get(i).spec().seed();
+                for (int k = 0; k < options.seeds(); k++) {
+                    runs.add(new PlannedRun(files.get(i), first + k, load(loader, files.get(i), first + k),
+                            List.copyOf(overridesFor(first + k))));
+                }
             }
         }
-        double total = (System.nanoTime() - start) / 1e9;
+        return runs;
+    }
+
+    /**
+     * The table of the planned runs, all trained, read from their folders ({@code folderOf}), and written as
+     * {@link #MARKDOWN} and {@link #CSV} in the results folder.
+     *
+     * @param seconds the wall time of the whole reproduction
+     */
+    public Outcome tabulate(List<PlannedRun> runs, Function<PlannedRun, Path> folderOf, double seconds)
+            throws ReproductionException, IOException {
+        List<ReproductionRow> rows = new ArrayList<>();
+        Map<Path, List<PlannedRun>> byFile = new LinkedHashMap<>();
+        runs.forEach(r -> byFile.computeIfAbsent(r.file(), f -> new ArrayList<>()).add(r));
+        try (ExperimentLoader loader = new ExperimentLoader()) {
+            for (Map.Entry<Path, List<PlannedRun>> e : byFile.entrySet()) {
+                List<RunRecord.Stored> records = new ArrayList<>();
+                for (PlannedRun r : e.getValue()) records.add(record(r, folderOf.apply(r)));
+                rows.addAll(rowsOf(loader, e.getKey(), e.getValue().get(0).experiment().spec(), records));
+            }
+        }
         List<String> shown = new ArrayList<>(options.quick() ? QUICK : List.of());
         shown.addAll(options.overrides());
         ReproductionTable table = new ReproductionTable(rows,
-                new ReproductionTable.Context(options.seeds(), options.quick(), shown, total));
+                new ReproductionTable.Context(options.seeds(), options.quick(), shown, seconds));
         Files.createDirectories(options.resultsDir());
         Path md = options.resultsDir().resolve(MARKDOWN);
         Path csv = options.resultsDir().resolve(CSV);
         AtomicFiles.writeString(md, table.markdown());
         AtomicFiles.writeString(csv, table.csv());
         return new Outcome(table, md, csv);
+    }
+
+    private static RunRecord.Stored record(PlannedRun run, Path folder) throws ReproductionException {
+        String which = run.file() + " (seed " + run.seed() + ", " + folder + ")";
+        RunRecord.Stored stored;
+        try {
+            stored = RunRecord.read(folder.resolve(RunLayout.RECORD));
+        } catch (IOException e) {
+            throw new ReproductionException(which + ": " + e.getMessage(), false, e);
+        }
+        if (!stored.is(RunStatus.COMPLETED)) {
+            throw new ReproductionException(which + " has not completed (status " + stored.statusText() + ")",
+                    false, null);
+        }
+        return stored;
     }
 
     private LoadedExperiment load(ExperimentLoader loader, Path file, Long seed) throws ReproductionException {
@@ -142,46 +180,24 @@ public final class Reproducer {
      * The experiment's row, then one per extra evaluation set (its figures are the reference block's
      * {@code <set>_accuracy} and {@code pytorch_cpu_<set>_accuracy}).
      */
-    private List<ReproductionRow> runOne(ExperimentLoader loader, Path file, ExperimentSpec written)
-            throws ReproductionException, IOException {
-        long start = System.nanoTime();
+    private List<ReproductionRow> rowsOf(ExperimentLoader loader, Path file, ExperimentSpec written,
+                                         List<RunRecord.Stored> records) {
         List<Double> accuracies = new ArrayList<>();
         Map<EvaluationSetSpec, List<Double>> setAccuracies = new LinkedHashMap<>();
         written.evaluation().forEach(set -> setAccuracies.put(set, new ArrayList<>()));
-        int epochs = 0;
-        int trainImages = 0;
-        for (int k = 0; k < options.seeds(); k++) {
-            long seed = written.seed() + k;
-            PreparedExperiment experiment;
-            try {
-                experiment = PreparedExperiment.of(load(loader, file, seed));
-            } catch (InvalidExperimentException e) {
-                throw new ReproductionException(e.render(), true, e);
-            }
-            ExperimentSpec spec = experiment.spec();
-            out.printf(Locale.ROOT, "== %s, seed %d (%d of %d): %,d parameters%n", file, seed, k + 1,
-                    options.seeds(), experiment.summary().totalParameters());
-            out.flush();
-            LoadedDataset dataset = dataset(spec);
-            ExperimentRun.Result result;
-            try {
-                result = new ExperimentRun().execute(experiment, dataset,
-                        new ExperimentRun.Options(options.resultsDir(), overridesFor(seed), options.gitCommit()),
-                        List.of(ExperimentRun.console(out, null)));
-            } catch (ExperimentRun.RunFailedException e) {
-                throw new ReproductionException(file + " (seed " + seed + "): " + e.getMessage()
-                        + " (" + e.whereRecorded() + ")", false, e);
-            }
-            accuracies.add(result.outcome().last().testAccuracy());
+        double seconds = 0;
+        for (RunRecord.Stored r : records) {
+            accuracies.add(r.finalMetrics().get("test_accuracy"));
             for (Map.Entry<EvaluationSetSpec, List<Double>> e : setAccuracies.entrySet()) {
-                e.getValue().add(result.outcome().last().value(e.getKey().accuracyColumn()));
+                e.getValue().add(r.finalMetrics().get(e.getKey().accuracyColumn()));
             }
-            epochs = result.outcome().epochs().size();
-            trainImages = result.record().examples().getOrDefault("train", 0);
-            out.printf(Locale.ROOT, "   test accuracy %.4f (%s)%n", result.outcome().last().testAccuracy(),
-                    result.directory().path());
-            out.flush();
+            if (r.throughput() != null && r.throughput().trainSeconds() != null) {
+                seconds += r.throughput().trainSeconds();
+            }
         }
+        RunRecord.Stored last = records.get(records.size() - 1);
+        int epochs = last.epochsCompleted() == null ? 0 : last.epochsCompleted();
+        int trainImages = last.examples().getOrDefault("train", 0);
         ReferenceSpec ref = written.reference();
         ExperimentSpec asWritten = asWritten(loader, file, written);
         int fileEpochs = asWritten.training().epochs();
@@ -201,7 +217,6 @@ public final class Reproducer {
                     epochs, fileEpochs, epochs, published == null && pytorch == null ? " (none recorded)" : "");
             note = note == null ? at : at + "; " + note;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         List<ReproductionRow> rows = new ArrayList<>();
         rows.add(new ReproductionRow(file.toString(), tutorial, model, published, pytorch, accuracies, epochs,
                 trainImages, seconds, note, subset));
@@ -225,14 +240,6 @@ public final class Reproducer {
             return loader.load(file, List.of()).spec();
         } catch (InvalidExperimentException | RuntimeException e) {
             return fallback;
-        }
-    }
-
-    private LoadedDataset dataset(ExperimentSpec spec) throws ReproductionException {
-        try {
-            return datasets.load(spec.dataset().name());
-        } catch (DataException e) {
-            throw new ReproductionException(e.getMessage(), false, e);
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * @param accuracies  our final test accuracy for each seed, in seed order
  * @param epochs      epochs trained per seed
  * @param trainImages training images per epoch
- * @param seconds     wall time of all its seeds
+ * @param seconds     training time of its seeds, summed (with several workers they overlap in time)
  * @param note        the reference block's note, or null
  * @param subset      trained or tested on less data than the file says (a {@code train_limit} or {@code test_limit}
  *                    override): shown, never judged

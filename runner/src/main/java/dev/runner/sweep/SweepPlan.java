@@ -149,6 +149,40 @@ public record SweepPlan(String name, String rankBy, List<String> parameters, Lis
                 List.copyOf(warnings));
     }
 
+    /** One experiment of a plan given run by run: how it is named in messages, and the overrides it was loaded with. */
+    public record Entry(String label, LoadedExperiment experiment, List<String> overrides) {
+    }
+
+    /**
+     * A plan of experiments given one by one instead of expanded from a sweep file (a reproduction's experiments ×
+     * seeds), trained by the same executors as a sweep's points. Entries that resolve to the same experiment are one
+     * point: it trains once.
+     */
+    public static SweepPlan of(String name, String rankBy, List<Entry> entries) throws InvalidPointException {
+        Map<String, Point> byId = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            String id = idOf(e.experiment());
+            if (byId.containsKey(id)) continue;
+            List<Setting> settings = List.of(new Setting("experiment", e.label()));
+            ModelSummary summary;
+            try {
+                summary = new ShapeInference().infer(e.experiment());
+            } catch (InvalidExperimentException ex) {
+                throw new InvalidPointException((i + 1) + " of " + entries.size() + " (" + e.label() + " seed="
+                        + e.experiment().spec().seed() + ")", ex);
+            }
+            byId.put(id, new Point(byId.size() + 1, id, settings, e.experiment().spec().seed(), e.experiment(),
+                    summary, new ExperimentWriter().write(e.experiment().spec()), List.copyOf(e.overrides())));
+        }
+        return new SweepPlan(name, rankBy, List.of("experiment"), List.copyOf(byId.values()), List.of());
+    }
+
+    /** The id, and folder name, of the point that trains {@code experiment}: a short hash of its resolved config. */
+    public static String idOf(LoadedExperiment experiment) {
+        return Sha256.ofText(new ExperimentWriter().write(experiment.spec())).substring(0, ID_LENGTH);
+    }
+
     private static void grid(SweepFile sweep, List<String> keys, int k, List<SweepFile.Value> chosen,
                              List<Draft> out) {
         if (k == keys.size()) {

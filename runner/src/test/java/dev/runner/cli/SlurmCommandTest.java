@@ -185,6 +185,64 @@ class SlurmCommandTest {
                 .toList());
     }
 
+    /**
+     * {@code reproduce --executor slurm}: every seed of every experiment is a task of one array, the runs equal a
+     * local reproduction's and so does the table; detached, the command printed to finish it writes the same table.
+     */
+    @Test
+    void aReproductionOnSlurmEqualsALocalOne() throws Exception {
+        List<String> common = List.of("reproduce", "--quick", "--seeds", "2", "--set", "dataset.train_limit=200",
+                "--set", "dataset.validation_limit=50", "--set", "dataset.test_limit=100", "--data-dir", data,
+                TestData.checkout().resolve("experiments/tutorials/jumpml-digits-pytorch.yaml").toString(),
+                TestData.checkout().resolve("experiments/tutorials/ese2000-lab4-cnn.yaml").toString());
+        List<String> onSlurm = List.of("--executor", "slurm", "--slurm-partition", "local", "--slurm-time", "10",
+                "--slurm-mem", "2G");
+        CliRun slurm = CliRun.of(args(common, onSlurm, List.of("--out", dir.resolve("slurm").toString())));
+        assertEquals(0, slurm.exitCode(), slurm.out() + slurm.err());
+        String jobId = jobId(slurm.out());
+        assertTrue(slurm.out().contains("submitted job array " + jobId + ": 4 point(s), partition local; script "),
+                slurm.out());
+        assertTrue(slurm.out().contains("] job " + jobId + ": 4 done, 0 running, 0 pending, 0 failed\n"),
+                slurm.out());
+        CliRun local = CliRun.of(args(common, List.of("--workers", "2"),
+                List.of("--out", dir.resolve("local").toString())));
+        assertEquals(0, local.exitCode(), local.out() + local.err());
+
+        Map<String, String> slurmHashes = hashes(dir.resolve("slurm/reproduction"));
+        assertEquals(4, slurmHashes.size(), slurmHashes.toString());
+        assertEquals(hashes(dir.resolve("local/reproduction")), slurmHashes);
+        for (JsonNode r : records(dir.resolve("slurm/reproduction")).values()) {
+            assertEquals(jobId, r.path("execution").path("slurm_array_job_id").asText(), r.toString());
+        }
+        assertEquals(tableWithoutTimes(dir.resolve("local")), tableWithoutTimes(dir.resolve("slurm")));
+
+        Path detachedOut = dir.resolve("detached");
+        CliRun detached = CliRun.of(args(common, onSlurm, List.of("--detach", "--out", detachedOut.toString())));
+        assertEquals(0, detached.exitCode(), detached.out() + detached.err());
+        String detachedId = jobId(detached.out());
+        assertTrue(detached.out().contains("finish:  bin/runner reproduce --quick"), detached.out());
+        assertTrue(!detached.out().contains("--detach --out") && !Files.exists(detachedOut.resolve("reproduction.md")),
+                detached.out());
+        awaitEnd(detachedId);
+        CliRun finish = CliRun.of(args(common, onSlurm, List.of("--out", detachedOut.toString())));
+        assertEquals(0, finish.exitCode(), finish.out() + finish.err());
+        assertTrue(finish.out().startsWith("reproduction: 4 points; 4 done, 0 to go\n"), finish.out());
+        assertEquals(slurmHashes, hashes(detachedOut.resolve("reproduction")));
+        assertEquals(tableWithoutTimes(dir.resolve("local")), tableWithoutTimes(detachedOut));
+    }
+
+    @SafeVarargs
+    private static String[] args(List<String>... parts) {
+        return java.util.Arrays.stream(parts).flatMap(List::stream).toArray(String[]::new);
+    }
+
+    /** reproduction.md without its timings: the wall time in its head and the rows' training times. */
+    private static List<String> tableWithoutTimes(Path out) throws IOException {
+        return Files.readAllLines(out.resolve("reproduction.md")).stream()
+                .filter(l -> !l.contains(" in all."))
+                .map(l -> l.replaceAll("img, [^|]*\\|", "img |")).toList();
+    }
+
     /** A metrics.csv row without its last three columns, the timings. */
     private static String metricsOnly(String row) {
         String[] f = row.split(",", -1);

@@ -7,9 +7,16 @@ import dev.runner.TestData;
 import dev.runner.cli.CliRun;
 import dev.runner.data.DatasetInfo;
 import dev.runner.config.DatasetName;
+import dev.runner.results.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,13 +48,84 @@ class ReproduceCommandTest {
         List<String> csv = Files.readAllLines(tmp.resolve("reproduction.csv"));
         assertEquals(3, csv.size(), String.join("\n", csv));
         assertTrue(csv.get(1).contains(",2,"), "two seeds: " + csv.get(1));
-        // Each seed is an ordinary run, with the seed recorded as an override.
-        try (var s = Files.list(tmp.resolve("jumpml-digits-pytorch"))) {
-            List<Path> runs = s.toList();
-            assertEquals(2, runs.size());
-            String configs = Files.readString(runs.get(0).resolve("config.yaml"))
-                    + Files.readString(runs.get(1).resolve("config.yaml"));
-            assertTrue(configs.contains("seed: 1\n") && configs.contains("seed: 2\n"), configs);
+        // Each seed is an ordinary run in the reproduction's folder, with the seed recorded as an override.
+        List<Path> runs = runFolders(tmp);
+        assertEquals(4, runs.size(), runs.toString());
+        List<String> jumpml = new ArrayList<>();
+        for (Path r : runs) {
+            String config = Files.readString(r.resolve("config.yaml"));
+            if (config.contains("name: jumpml-digits-pytorch\n")) jumpml.add(config);
+            assertEquals("completed", RunRecord.read(r.resolve("run.json")).statusText(), r.toString());
+        }
+        assertEquals(2, jumpml.size());
+        String configs = String.join("", jumpml);
+        assertTrue(configs.contains("seed: 1\n") && configs.contains("seed: 2\n"), configs);
+    }
+
+    /**
+     * Runs in parallel, one JVM each, train what one worker trains: the same parameters, bit for bit, and the same
+     * table; run again, nothing trains and the table comes back the same.
+     */
+    @Test
+    void workersTrainTheSameRunsAsOneWorkerAndARerunTrainsNothing() throws Exception {
+        Path data = TestData.ensure(DatasetInfo.of(DatasetName.MNIST));
+        String[] common = {"reproduce", "--quick", "--seeds", "2", "--set", "dataset.train_limit=200",
+                "--set", "dataset.validation_limit=50", "--set", "dataset.test_limit=100", "--data-dir",
+                data.toString(), "../experiments/tutorials/jumpml-digits-pytorch.yaml",
+                "../experiments/tutorials/fidle-mnist-cnn2.yaml"};
+        Path one = tmp.resolve("one");
+        Path two = tmp.resolve("two");
+        CliRun first = CliRun.of(concat(common, "--out", one.toString()));
+        CliRun parallel = CliRun.of(concat(common, "--out", two.toString(), "--workers", "2"));
+        assertEquals(0, first.exitCode(), first.err() + first.out());
+        assertEquals(0, parallel.exitCode(), parallel.err() + parallel.out());
+        assertTrue(parallel.out().contains("reproduction: 4 points; 0 done, 4 to go"), parallel.out());
+
+        Map<String, String> hashesOne = hashes(one);
+        assertEquals(4, hashesOne.size(), hashesOne.toString());
+        assertEquals(hashesOne, hashes(two));
+        assertEquals(withoutSeconds(one.resolve("reproduction.csv")), withoutSeconds(two.resolve("reproduction.csv")));
+
+        List<String> csv = withoutSeconds(two.resolve("reproduction.csv"));
+        CliRun again = CliRun.of(concat(common, "--out", two.toString(), "--workers", "2"));
+        assertEquals(0, again.exitCode(), again.err() + again.out());
+        assertTrue(again.out().contains("reproduction: 4 points; 4 done, 0 to go"), again.out());
+        assertEquals(hashesOne, hashes(two));
+        assertEquals(csv, withoutSeconds(two.resolve("reproduction.csv")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+
+    /** params_sha256 by run folder name. */
+    private static Map<String, String> hashes(Path out) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        for (Path r : runFolders(out)) m.put(r.getFileName().toString(), RunRecord.read(r.resolve("run.json")).paramsSha256());
+        return m;
+    }
+
+    /** The table's CSV without its seconds column, which is timing. */
+    private static List<String> withoutSeconds(Path csv) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(Files.newBufferedReader(csv))) {
+            for (CSVRecord r : parser) {
+                Map<String, String> row = new TreeMap<>(r.toMap());
+                row.remove("seconds");
+                out.add(row.toString());
+            }
+        }
+        return out;
+    }
+
+    /** The run folders of a reproduction into {@code out}. */
+    static List<Path> runFolders(Path out) throws Exception {
+        try (var s = Files.list(out.resolve("reproduction"))) {
+            return s.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
+                    .sorted().toList();
         }
     }
 
@@ -68,10 +146,9 @@ class ReproduceCommandTest {
         assertTrue(md.contains("| fashion-mnist-lenet | LeNet-5, rotated_test | – | 67.07 |"), md);
         List<String> csv = Files.readAllLines(tmp.resolve("reproduction.csv"));
         assertEquals(3, csv.size(), String.join("\n", csv));
-        Path runDir;
-        try (var s = Files.list(tmp.resolve("fashion-mnist-lenet"))) {
-            runDir = s.toList().get(0);
-        }
+        List<Path> runs = runFolders(tmp);
+        assertEquals(1, runs.size(), runs.toString());
+        Path runDir = runs.get(0);
         List<String> metrics = Files.readAllLines(runDir.resolve("metrics.csv"));
         List<String> header = List.of(metrics.get(0).split(","));
         String rotated = metrics.get(1).split(",")[header.indexOf("rotated_test_accuracy")];
@@ -105,7 +182,7 @@ class ReproduceCommandTest {
 
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("bad.yaml"), run.err());
-        assertTrue(!Files.exists(tmp.resolve("out").resolve("ese2000-lab4-cnn")), "nothing ran");
+        assertTrue(!Files.exists(tmp.resolve("out").resolve("reproduction")), "nothing ran");
     }
 
     @Test

@@ -72,9 +72,19 @@ public final class SlurmExecutor implements SweepExecutor {
     private volatile boolean aborted;
     private volatile boolean ended;
     private volatile PrintWriter console;
+    private String finish;
 
     public SlurmExecutor(Settings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * The command that finishes a detached plan once its tasks have ended, as the submission shows it; default: the
+     * sweep's leaderboard.
+     */
+    public SlurmExecutor finishWith(String command) {
+        this.finish = command;
+        return this;
     }
 
     /** The array submitted by {@link #run}, if it got that far. */
@@ -194,7 +204,8 @@ public final class SlurmExecutor implements SweepExecutor {
         }
         if (submitted.isEmpty()) return new SweepRunner.Summary(0, skipped, List.of(), toRun.size(), dir);
         Batch batch = new Batch("runner-" + plan.name(), submitted, folders, plan.rankBy(), skipped,
-                plan.points().size(), "bin/runner leaderboard " + dir + "    (any time; final once every task ended)",
+                plan.points().size(), finish != null ? finish
+                : "bin/runner leaderboard " + dir + "    (any time; final once every task ended)",
                 false);
         return submit(batch, slurmDir, dataDir, options.failFast(), out, dir);
     }
