@@ -4,7 +4,7 @@
     /usr/bin/python3 bench/torch_bench.py MODEL [--data-dir DIR] [--epochs N] [--train-limit N] [--test-limit N]
                                                 [--threads N] [--loader tutorial|tensor] [--seed N]
 
-MODEL is one of jumpml, lenet, lecture6-b10, lecture6-b64 (the same names as bench/models/*.yaml, which hold the same
+MODEL is one of jumpml, lenet, lecture6-b10, lecture6-b64, bncnn (the same names as bench/models/*.yaml, which hold the same
 models for the runner). The script reads the SAME IDX files the runner reads (DATA_DIR/mnist/*-idx?-ubyte raw,
 DATA_DIR/fashion-mnist/*-idx?-ubyte.gz gzip; either form is accepted for either dataset), keeps the first
 --train-limit training and --test-limit test images (the runner's train_limit/test_limit with validation_split 0 keep
@@ -171,6 +171,26 @@ class Lecture6CNN(nn.Module):
         return x
 
 
+class BatchNormCNN(nn.Module):
+    """The competition's batch-norm CNN (bench/models/bncnn.yaml): two blocks of two 3x3 convolutions with batch norm,
+    max pooling and dropout, then dense 256 with dropout."""
+
+    def __init__(self):
+        super().__init__()
+
+        def block(cin, cout):
+            return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(),
+                    nn.Conv2d(cout, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(),
+                    nn.MaxPool2d(2), nn.Dropout(0.25)]
+
+        self.features = nn.Sequential(*block(1, 32), *block(32, 64))
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(64 * 7 * 7, 256), nn.ReLU(), nn.Dropout(0.5),
+                                        nn.Linear(256, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
 def lenet_normalisation(data_dir):
     # As the notebook: mean and std of the whole training set's pixels (before any split or limit).
     raw = torch.from_numpy(read_idx(data_dir, 'fashion-mnist', 'train-images-idx3-ubyte').copy())
@@ -187,6 +207,9 @@ MODELS = {
                          loss=nn.CrossEntropyLoss(), batch=10, test_batch=10, normalise=None, seed=42),
     'lecture6-b64': dict(dataset='mnist', model=Lecture6CNN, optimizer=lambda p: torch.optim.Adam(p, lr=0.001),
                          loss=nn.CrossEntropyLoss(), batch=64, test_batch=64, normalise=None, seed=42),
+    'bncnn': dict(dataset='fashion-mnist', model=BatchNormCNN, optimizer=lambda p: torch.optim.Adam(p, lr=0.001),
+                  loss=nn.CrossEntropyLoss(), batch=128, test_batch=1000, normalise=lambda d: (0.2860, 0.3530),
+                  seed=1),
 }
 
 
