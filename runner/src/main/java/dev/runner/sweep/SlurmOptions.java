@@ -24,9 +24,10 @@ public record SlurmOptions(String partition, String time, Integer cpusPerTask, S
     public static final List<String> EXECUTOR_KEYS = List.of("slurm");
     /**
      * sbatch options the executor sets itself: the array and its throttle, where the logs go, how the id is printed,
-     * what runs. Given again through {@code --slurm-option} they would break the mapping of tasks to points.
+     * what runs. Given again through {@code --slurm-option} they would break the mapping of tasks to points. Public
+     * for the JSON Schema's test, which checks that the schema refuses each of them in {@code executor.slurm.options}.
      */
-    static final List<String> OWNED = List.of("-a", "--array", "-o", "--output", "-e", "--error", "-J",
+    public static final List<String> OWNED = List.of("-a", "--array", "-o", "--output", "-e", "--error", "-J",
             "--job-name", "--parsable", "--wrap", "-c", "--cpus-per-task", "-p", "--partition", "-t", "--time",
             "--mem", "--test-only", "-W", "--wait", "-D", "--chdir", "-i", "--input");
 

@@ -91,11 +91,19 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
                                Map<String, Position> spaceAt) {
     }
 
-    /** Keys of the {@code sweep:} section (the sweep file's own top-level keys are ExperimentLoader.SWEEP_KEYS). */
-    static final List<String> SECTION_KEYS = List.of("grid", "random", "seeds", "order", "budget", "prune");
-    static final List<String> HALVING_KEYS = List.of("min_epochs", "reduction_factor");
-    static final List<String> RANDOM_KEYS = List.of("samples", "space", "seed");
-    static final List<String> DISTRIBUTIONS = List.of("loguniform", "uniform", "randint", "choice");
+    /**
+     * Keys of the {@code sweep:} section (the sweep file's own top-level keys are ExperimentLoader.SWEEP_KEYS). These
+     * key lists are public so that the JSON Schema's test can hold the schema to them.
+     */
+    public static final List<String> SECTION_KEYS = List.of("grid", "random", "seeds", "order", "budget", "prune");
+    /** Keys of {@code sweep.prune}: the pruning rules. */
+    public static final List<String> PRUNE_KEYS = List.of("successive_halving");
+    /** Keys of {@code sweep.prune.successive_halving}. */
+    public static final List<String> HALVING_KEYS = List.of("min_epochs", "reduction_factor");
+    /** Keys of {@code sweep.random}. */
+    public static final List<String> RANDOM_KEYS = List.of("samples", "space", "seed");
+    /** The distributions of {@code sweep.random.space}. */
+    public static final List<String> DISTRIBUTIONS = List.of("loguniform", "uniform", "randint", "choice");
     /** Metrics a sweep may rank by: the test set only reports, it never selects. */
     public static final List<String> RANK_METRICS = List.of("val_accuracy", "val_loss", "train_accuracy",
             "train_loss");
@@ -231,7 +239,7 @@ public record SweepFile(Path file, YamlTreeLoader.Loaded base, Map<String, List<
                     + "got " + NodeReader.shown(node));
             return null;
         }
-        r.checkKeys(m, "sweep.prune", List.of("successive_halving"));
+        r.checkKeys(m, "sweep.prune", PRUNE_KEYS);
         if (m.get("successive_halving") == null) return null; // the unknown key was reported, with a suggestion
         YNode sh = m.get("successive_halving");
         if (!(sh instanceof YNode.YMap h)) {
