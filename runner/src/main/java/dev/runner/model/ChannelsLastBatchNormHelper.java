@@ -1,0 +1,134 @@
+package dev.runner.model;
+
+import java.lang.reflect.Field;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's oneDNN batch-norm helper with the batch statistics computed from a channels-first copy of the input.
+ *
+ * <p>Why: with channels last (NHWC, or [N, C] after a dense layer) each channel's values lie {@code C} floats
+ * apart, so the helper's per-channel mean and variance walk the whole activation once per channel, one cache line
+ * per value: on the batch-norm CNN of bench/models/bncnn.yaml that was about 15% of a training step. One transposing
+ * copy to [C, N·H·W] makes every channel contiguous. The reductions visit each channel's values in the same order
+ * (n, h, w) with the same accumulators, so the statistics, and everything computed from them, are bit-identical.
+ *
+ * <p>Everything else (the normalisation op, the backward op, inference with the running statistics, other layouts)
+ * is the oneDNN helper's own. Its backward op reads the helper's private statistics fields, so this class writes
+ * its own arrays into them.
+ */
+final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
+    private static final Field HELPER = field(BatchNormalization.class, "helper");
+    private static final Field MEAN_CACHE = field(MKLDNNBatchNormHelper.class, "meanCache");
+    private static final Field VAR_CACHE = field(MKLDNNBatchNormHelper.class, "varCache");
+
+    private final MKLDNNBatchNormHelper onednn;
+    private INDArray mean;
+    private INDArray variance;
+
+    private ChannelsLastBatchNormHelper(MKLDNNBatchNormHelper onednn) {
+        this.onednn = onednn;
+    }
+
+    /** Puts this helper in front of the layer's oneDNN helper; leaves the layer alone when it has none. */
+    static void install(BatchNormalization layer) {
+        try {
+            if (HELPER.get(layer) instanceof MKLDNNBatchNormHelper onednn) {
+                HELPER.set(layer, new ChannelsLastBatchNormHelper(onednn));
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot reach DL4J's batch-norm helper field", e);
+        }
+    }
+
+    @Override
+    public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta,
+            INDArray globalMean, INDArray globalVar, double decay, double eps, CNN2DFormat format,
+            LayerWorkspaceMgr workspaceMgr) {
+        boolean channelsLast = x.rank() == 2 || (x.rank() == 4 && format == CNN2DFormat.NHWC);
+        if (!training || !channelsLast || x.dataType() != DataType.FLOAT || !contiguous(x)) {
+            return onednn.preOutput(x, training, shape, gamma, beta, globalMean, globalVar, decay, eps, format,
+                    workspaceMgr);
+        }
+        long channels = x.size(x.rank() - 1);
+        if (mean == null || mean.length() != channels) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                mean = Nd4j.createUninitialized(x.dataType(), channels);
+                variance = Nd4j.createUninitialized(x.dataType(), channels);
+            }
+            setStatistics(mean, variance);
+        }
+        INDArray channelsFirst = x.reshape('c', x.length() / channels, channels).transpose().dup('c');
+        channelsFirst.mean(mean, 1);
+        Nd4j.exec(new Variance(channelsFirst, variance, false, 1));
+        // With the statistics given, the oneDNN helper's inference path runs the same normalisation op on them.
+        return onednn.preOutput(x, false, shape, gamma, beta, mean, variance, decay, eps, format, workspaceMgr);
+    }
+
+    private static boolean contiguous(INDArray x) {
+        return x.ordering() == 'c' && x.elementWiseStride() == 1;
+    }
+
+    private void setStatistics(INDArray m, INDArray v) {
+        try {
+            MEAN_CACHE.set(onednn, m);
+            VAR_CACHE.set(onednn, v);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot reach DL4J's batch-norm statistics fields", e);
+        }
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
+            INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps, CNN2DFormat format,
+            LayerWorkspaceMgr workspaceMgr) {
+        return onednn.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format,
+                workspaceMgr);
+    }
+
+    @Override
+    public INDArray getMeanCache(DataType dataType) {
+        return onednn.getMeanCache(dataType);
+    }
+
+    @Override
+    public INDArray getVarCache(DataType dataType) {
+        return onednn.getVarCache(dataType);
+    }
+
+    @Override
+    public boolean checkSupported(double eps, boolean fixedGammaBeta) {
+        return onednn.checkSupported(eps, fixedGammaBeta);
+    }
+
+    @Override
+    public boolean checkSupported() {
+        return onednn.checkSupported();
+    }
+
+    @Override
+    public Map<String, Long> helperMemoryUse() {
+        return onednn.helperMemoryUse();
+    }
+
+    private static Field field(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("DL4J's " + owner.getSimpleName() + " has no field " + name, e);
+        }
+    }
+}
