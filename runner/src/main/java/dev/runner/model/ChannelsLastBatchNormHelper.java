@@ -12,7 +12,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -36,6 +35,10 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
     private final MKLDNNBatchNormHelper onednn;
     private INDArray mean;
     private INDArray variance;
+    private float[] values;
+    private float[] sums;
+    private double[] means;
+    private double[] squares;
 
     private ChannelsLastBatchNormHelper(MKLDNNBatchNormHelper onednn) {
         this.onednn = onednn;
@@ -69,11 +72,55 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
             }
             setStatistics(mean, variance);
         }
-        INDArray channelsFirst = x.reshape('c', x.length() / channels, channels).transpose().dup('c');
-        channelsFirst.mean(mean, 1);
-        Nd4j.exec(new Variance(channelsFirst, variance, false, 1));
+        statistics(x, (int) channels);
         // With the statistics given, the oneDNN helper's inference path runs the same normalisation op on them.
         return onednn.preOutput(x, false, shape, gamma, beta, mean, variance, decay, eps, format, workspaceMgr);
+    }
+
+    /**
+     * The per-channel mean and (biased) variance of a channels-last input, as the ND4J ops compute them: the mean
+     * is a float sum in (n, h, w) order divided by the count; the variance is libnd4j's SummaryStatsVariance, a
+     * Welford update in double per value, again in (n, h, w) order, M2 / n cast to float. Each channel is an
+     * independent chain, so the inner loop over channels runs several chains at once.
+     */
+    private void statistics(INDArray x, int channels) {
+        int length = (int) x.length();
+        int rows = length / channels;
+        if (values == null || values.length < length) {
+            values = new float[length];
+            sums = new float[channels];
+            means = new double[channels];
+            squares = new double[channels];
+        }
+        float[] v = values;
+        java.nio.FloatBuffer source = x.data().asNioFloat();
+        source.position((int) x.offset());
+        source.get(v, 0, length);
+        float[] sum = sums;
+        double[] mean = means;
+        double[] m2 = squares;
+        for (int c = 0; c < channels; c++) {
+            sum[c] = 0f + v[c];
+            mean[c] = v[c];
+            m2[c] = 0.0;
+        }
+        for (int r = 1; r < rows; r++) {
+            double before = r;
+            double n = r + 1.0;
+            int base = r * channels;
+            for (int c = 0; c < channels; c++) {
+                float value = v[base + c];
+                sum[c] += value;
+                double delta = value - mean[c];
+                mean[c] = mean[c] + delta / n;
+                m2[c] = m2[c] + delta * delta * before / n;
+            }
+        }
+        float count = rows;
+        for (int c = 0; c < channels; c++) {
+            this.mean.putScalar(c, sum[c] / count);
+            this.variance.putScalar(c, rows <= 1 ? 0f : (float) (m2[c] / rows));
+        }
     }
 
     private static boolean contiguous(INDArray x) {
