@@ -15,13 +15,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J's oneDNN batch-norm helper with the batch statistics computed from a channels-first copy of the input.
+ * DL4J's oneDNN batch-norm helper with the training batch's mean and variance computed in Java.
  *
  * <p>Why: with channels last (NHWC, or [N, C] after a dense layer) each channel's values lie {@code C} floats
- * apart, so the helper's per-channel mean and variance walk the whole activation once per channel, one cache line
- * per value: on the batch-norm CNN of bench/models/bncnn.yaml that was about 15% of a training step. One transposing
- * copy to [C, N·H·W] makes every channel contiguous. The reductions visit each channel's values in the same order
- * (n, h, w) with the same accumulators, so the statistics, and everything computed from them, are bit-identical.
+ * apart, and the helper's ND4J mean and variance walked the whole activation once per channel, one cache line per
+ * value, the variance as a chain of dependent double divisions: about 15% of a training step on the batch-norm CNN
+ * of bench/models/bncnn.yaml. Here one pass in memory order runs every channel's chain side by side. The
+ * arithmetic is ND4J's, operation for operation and in the same order per channel (see {@link #statistics}), so the
+ * statistics, and everything computed from them, are bit-identical.
  *
  * <p>Everything else (the normalisation op, the backward op, inference with the running statistics, other layouts)
  * is the oneDNN helper's own. Its backward op reads the helper's private statistics fields, so this class writes
@@ -40,7 +41,7 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
     private double[] means;
     private double[] squares;
 
-    private ChannelsLastBatchNormHelper(MKLDNNBatchNormHelper onednn) {
+    ChannelsLastBatchNormHelper(MKLDNNBatchNormHelper onednn) {
         this.onednn = onednn;
     }
 
