@@ -66,6 +66,8 @@ class ChannelsLastBatchNormHelperTest {
         assertBits(expected.getSecond(), actual.getSecond());
         assertBits(dGammaExpected, dGammaActual);
         assertBits(dBetaExpected, dBetaActual);
+        assertBits(expected.getFirst().getGradientFor("gamma"), actual.getFirst().getGradientFor("gamma"));
+        assertBits(expected.getFirst().getGradientFor("beta"), actual.getFirst().getGradientFor("beta"));
     }
 
     private static void assertBits(INDArray expected, INDArray actual) {
