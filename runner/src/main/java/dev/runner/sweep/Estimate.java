@@ -9,7 +9,6 @@ import dev.runner.config.LoadedExperiment;
 import dev.runner.model.ShapeInference;
 import dev.runner.results.RunLayout;
 import dev.runner.results.RunRecord;
-import dev.runner.util.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +41,7 @@ public final class Estimate {
         }
         new ShapeInference().infer(small);
         String config = new ExperimentWriter().write(small.spec());
-        SweepPlan.Point timing = new SweepPlan.Point(0, Sha256.ofText(config).substring(0, SweepPlan.ID_LENGTH),
+        SweepPlan.Point timing = new SweepPlan.Point(0, SweepPlan.idOf(config),
                 first.settings(), first.seed(), small, first.summary(), config, List.of());
         Path folder = scratch.resolve(timing.id());
         long t0 = System.nanoTime();

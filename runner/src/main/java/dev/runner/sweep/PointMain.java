@@ -11,7 +11,6 @@ import dev.runner.run.Datasets;
 import dev.runner.run.ExperimentRun;
 import dev.runner.run.PreparedExperiment;
 import dev.runner.run.Resumption;
-import dev.runner.util.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -70,8 +69,7 @@ public final class PointMain {
             List<String> overrides = new ArrayList<>();
             point.path("overrides").forEach(o -> overrides.add(o.asText()));
             PreparedExperiment experiment = PreparedExperiment.load(folder.resolve(RunLayout.CONFIG), List.of());
-            String id = Sha256.ofText(new ExperimentWriter().write(experiment.spec()))
-                    .substring(0, SweepPlan.ID_LENGTH);
+            String id = SweepPlan.idOf(new ExperimentWriter().write(experiment.spec()));
             if (!id.equals(point.path("id").asText())) {
                 out.println("runner: error: config.yaml of this point resolves to " + id + ", not "
                         + point.path("id").asText() + "; was it edited?");

@@ -104,7 +104,7 @@ public record SweepPlan(String name, String rankBy, List<String> parameters, Lis
                                     + "the test set is not used to rank"));
                 }
                 String config = new ExperimentWriter().write(experiment.spec());
-                String id = Sha256.ofText(config).substring(0, ID_LENGTH);
+                String id = idOf(config);
                 List<String> all = new ArrayList<>(placed.stream().map(ExperimentLoader.PlacedOverride::assignment)
                         .toList());
                 all.addAll(overrides);
@@ -162,7 +162,8 @@ public record SweepPlan(String name, String rankBy, List<String> parameters, Lis
         Map<String, Point> byId = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            String id = idOf(e.experiment());
+            String config = new ExperimentWriter().write(e.experiment().spec());
+            String id = idOf(config);
             if (byId.containsKey(id)) continue;
             List<Setting> settings = List.of(new Setting("experiment", e.label()));
             ModelSummary summary;
@@ -173,14 +174,19 @@ public record SweepPlan(String name, String rankBy, List<String> parameters, Lis
                         + e.experiment().spec().seed() + ")", ex);
             }
             byId.put(id, new Point(byId.size() + 1, id, settings, e.experiment().spec().seed(), e.experiment(),
-                    summary, new ExperimentWriter().write(e.experiment().spec()), List.copyOf(e.overrides())));
+                    summary, config, List.copyOf(e.overrides())));
         }
         return new SweepPlan(name, rankBy, List.of("experiment"), List.copyOf(byId.values()), List.of());
     }
 
     /** The id, and folder name, of the point that trains {@code experiment}: a short hash of its resolved config. */
     public static String idOf(LoadedExperiment experiment) {
-        return Sha256.ofText(new ExperimentWriter().write(experiment.spec())).substring(0, ID_LENGTH);
+        return idOf(new ExperimentWriter().write(experiment.spec()));
+    }
+
+    /** The id of the point whose resolved {@code config.yaml} is {@code config}. */
+    public static String idOf(String config) {
+        return Sha256.ofText(config).substring(0, ID_LENGTH);
     }
 
     private static void grid(SweepFile sweep, List<String> keys, int k, List<SweepFile.Value> chosen,

@@ -11,7 +11,6 @@ import dev.runner.sweep.SweepExecutor;
 import dev.runner.sweep.SweepPlan;
 import dev.runner.sweep.SlurmOptions;
 import dev.runner.sweep.SweepRunner;
-import dev.runner.util.Sha256;
 import dev.runner.util.ThisJvm;
 import java.io.File;
 import java.io.IOException;
@@ -222,7 +221,7 @@ public final class SlurmExecutor implements SweepExecutor {
     public static SweepPlan.Point singlePoint(LoadedExperiment experiment, ModelSummary summary,
                                               List<String> overrides) {
         String config = new ExperimentWriter().write(experiment.spec());
-        return new SweepPlan.Point(1, Sha256.ofText(config).substring(0, SweepPlan.ID_LENGTH), List.of(),
+        return new SweepPlan.Point(1, SweepPlan.idOf(config), List.of(),
                 experiment.spec().seed(), experiment, summary, config, List.copyOf(overrides));
     }
 
