@@ -29,9 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * its own arrays into them.
  */
 final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
-    private static final Field HELPER = field(BatchNormalization.class, "helper");
-    private static final Field MEAN_CACHE = field(MKLDNNBatchNormHelper.class, "meanCache");
-    private static final Field VAR_CACHE = field(MKLDNNBatchNormHelper.class, "varCache");
+    private static final Field HELPER = Dl4jFields.field(BatchNormalization.class, "helper");
+    private static final Field MEAN_CACHE = Dl4jFields.field(MKLDNNBatchNormHelper.class, "meanCache");
+    private static final Field VAR_CACHE = Dl4jFields.field(MKLDNNBatchNormHelper.class, "varCache");
 
     private final MKLDNNBatchNormHelper onednn;
     private INDArray mean;
@@ -168,15 +168,5 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
     @Override
     public Map<String, Long> helperMemoryUse() {
         return onednn.helperMemoryUse();
-    }
-
-    private static Field field(Class<?> owner, String name) {
-        try {
-            Field f = owner.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("DL4J's " + owner.getSimpleName() + " has no field " + name, e);
-        }
     }
 }

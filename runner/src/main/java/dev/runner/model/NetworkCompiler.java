@@ -4,6 +4,7 @@ import dev.runner.config.ExperimentSpec;
 import dev.runner.config.LayerSpec;
 import dev.runner.config.LossSpec;
 import dev.runner.config.OptimizerSpec;
+import dev.runner.config.Reproducibility;
 import dev.runner.data.DatasetInfo;
 import dev.runner.model.updater.TorchAdam;
 import dev.runner.model.updater.TorchSgd;
@@ -122,6 +123,8 @@ public final class NetworkCompiler {
         if (decoupled) decayDecoupled(conf, wd);
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
+        // Portable runs keep oneDNN's first-layer gradient: their params_sha256 is the one checked across machines.
+        if (spec.reproducibility() == Reproducibility.FAST) FirstConvolutionHelper.install(network);
         new ParameterInitializer().initialize(spec, summary, network, dl4jLayerOf, new Random(initSeed));
         return new CompiledModel(network, summary, dl4jLayerOf);
     }

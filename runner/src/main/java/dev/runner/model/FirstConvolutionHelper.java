@@ -1,0 +1,192 @@
+package dev.runner.model;
+
+import java.lang.reflect.Field;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdDataAlgo;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdFilterAlgo;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.FwdAlgo;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The oneDNN convolution helper of a network's first layer, with a backward pass that computes the weight and bias
+ * gradients only.
+ *
+ * <p>Why: DL4J's backward pass computes every layer's input gradient, the first layer's too, and then drops it
+ * ({@code MultiLayerNetwork.calcBackpropGradients} sets it to null at layer 0). For the first convolution of an
+ * MNIST network that gradient is the most expensive thing in the step: oneDNN has no fast kernel for a
+ * one-channel data gradient (a generic JIT kernel on LeNet and the JumpML CNN, Winograd on fidle's CNN), plus two
+ * reorders into its blocked layout; measured with {@code DNNL_VERBOSE}, 40–55% of all oneDNN time in a training
+ * step of those three networks. Here the weight gradient is im2col (in Java) followed by one GEMM, as DL4J computes it
+ * without helpers, and the bias gradient a sum over the output gradient: the same sums, in another order, so the
+ * figures differ from oneDNN's in the last bits but are deterministic for a given thread count.
+ *
+ * <p>The forward pass (training and inference) stays oneDNN's.
+ */
+final class FirstConvolutionHelper implements ConvolutionHelper {
+    private static final Field HELPER = Dl4jFields.field(ConvolutionLayer.class, "helper");
+
+    private final MKLDNNConvHelper onednn;
+    private final boolean hasBias;
+    private float[] pixels;
+    private float[] patches;
+
+    FirstConvolutionHelper(MKLDNNConvHelper onednn, boolean hasBias) {
+        this.onednn = onednn;
+        this.hasBias = hasBias;
+    }
+
+    /**
+     * Puts this helper in front of the first layer's oneDNN helper when that layer is a convolution whose input
+     * gradient nothing reads: no input preprocessor (which would backpropagate it) and no dropout on its input.
+     */
+    static void install(MultiLayerNetwork network) {
+        if (network.getnLayers() == 0 || !(network.getLayer(0) instanceof ConvolutionLayer layer)
+                || network.getLayerWiseConfigurations().getInputPreProcess(0) != null
+                || layer.layerConf().getIDropout() != null
+                || layer.layerConf().getCnn2dDataFormat() != CNN2DFormat.NHWC) {
+            return;
+        }
+        try {
+            if (HELPER.get(layer) instanceof MKLDNNConvHelper onednn) {
+                HELPER.set(layer, new FirstConvolutionHelper(onednn, layer.layerConf().hasBias()));
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot reach DL4J's convolution helper field", e);
+        }
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray weights, INDArray bias, INDArray delta,
+            int[] kernel, int[] strides, int[] pad, INDArray biasGradView, INDArray weightGradView, IActivation afn,
+            AlgoMode mode, BwdFilterAlgo bwdFilterAlgo, BwdDataAlgo bwdDataAlgo, ConvolutionMode convolutionMode,
+            int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        if (input.dataType() != DataType.FLOAT || weights.dataType() != DataType.FLOAT || format != CNN2DFormat.NHWC
+                || delta.rank() != 4) {
+            return onednn.backpropGradient(input, weights, bias, delta, kernel, strides, pad, biasGradView,
+                    weightGradView, afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format,
+                    workspaceMgr);
+        }
+        long batch = input.size(0);
+        long inChannels = weights.size(1);
+        int kH = (int) weights.size(2);
+        int kW = (int) weights.size(3);
+        long outChannels = weights.size(0);
+        long outH = delta.size(1);
+        long outW = delta.size(2);
+        if (convolutionMode == ConvolutionMode.Same) {
+            pad = org.deeplearning4j.util.ConvolutionUtils.getSameModeTopLeftPadding(
+                    new int[] {(int) outH, (int) outW}, new int[] {(int) input.size(1), (int) input.size(2)}, kernel,
+                    strides, dilation);
+        }
+        INDArray source = input.ordering() == 'c' && input.elementWiseStride() == 1 ? input : input.dup('c');
+        INDArray columns2d = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
+                new long[] {batch * outH * outW, inChannels * kH * kW}, 'c');
+        columns(source, kH, kW, strides, pad, dilation, (int) outH, (int) outW, columns2d);
+        INDArray delta2d = delta.reshape('c', batch * outH * outW, outChannels);
+        // The weight gradient [outC, inC·kH·kW] (c order) written as its transpose, [inC·kH·kW, outC] in f order.
+        INDArray weightGrad2d = weightGradView.reshape('c', outChannels, inChannels * kH * kW).transpose();
+        Nd4j.gemm(columns2d, delta2d, weightGrad2d, true, false, 1.0, 0.0);
+        Gradient gradient = new DefaultGradient();
+        if (hasBias) {
+            delta2d.sum(biasGradView.reshape(outChannels), 0);
+            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
+        }
+        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView, 'c');
+        // No input gradient: MultiLayerNetwork discards layer 0's.
+        return new Pair<>(gradient, null);
+    }
+
+    /**
+     * im2col for channels-last input, written in Java: ND4J's im2col writing through a permuted view took longer
+     * than the oneDNN backward pass it replaces. Row {@code (n, oh, ow)} holds the patch that output position sees,
+     * ordered (channel, kh, kw) as the weights are, zeros where it hangs over the padding.
+     */
+    private void columns(INDArray input, int kH, int kW, int[] strides, int[] pad, int[] dilation, int outH, int outW,
+            INDArray columns2d) {
+        int batch = (int) input.size(0);
+        int height = (int) input.size(1);
+        int width = (int) input.size(2);
+        int channels = (int) input.size(3);
+        int inLength = (int) input.length();
+        int colLength = (int) columns2d.length();
+        if (pixels == null || pixels.length < inLength) pixels = new float[inLength];
+        if (patches == null || patches.length < colLength) patches = new float[colLength];
+        float[] x = pixels;
+        float[] col = patches;
+        java.nio.FloatBuffer in = input.data().asNioFloat();
+        in.position((int) input.offset());
+        in.get(x, 0, inLength);
+        int i = 0;
+        int rowLength = width * channels;
+        for (int n = 0; n < batch; n++) {
+            int image = n * height * rowLength;
+            for (int oh = 0; oh < outH; oh++) {
+                for (int ow = 0; ow < outW; ow++) {
+                    int iw0 = ow * strides[1] - pad[1];
+                    boolean columnsInside = iw0 >= 0 && iw0 + (kW - 1) * dilation[1] < width;
+                    for (int c = 0; c < channels; c++) {
+                        for (int kh = 0; kh < kH; kh++) {
+                            int ih = oh * strides[0] - pad[0] + kh * dilation[0];
+                            if (ih < 0 || ih >= height) {
+                                for (int kw = 0; kw < kW; kw++) col[i++] = 0f;
+                                continue;
+                            }
+                            int start = image + ih * rowLength + iw0 * channels + c;
+                            int step = dilation[1] * channels;
+                            if (columnsInside) {
+                                for (int kw = 0; kw < kW; kw++) col[i++] = x[start + kw * step];
+                            } else {
+                                for (int kw = 0; kw < kW; kw++) {
+                                    int iw = iw0 + kw * dilation[1];
+                                    col[i++] = iw >= 0 && iw < width ? x[start + kw * step] : 0f;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        java.nio.FloatBuffer out = columns2d.data().asNioFloat();
+        out.position((int) columns2d.offset());
+        out.put(col, 0, colLength);
+    }
+
+    @Override
+    public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad,
+            AlgoMode mode, FwdAlgo fwdAlgo, ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
+            LayerWorkspaceMgr workspaceMgr) {
+        return onednn.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo, convolutionMode, dilation,
+                format, workspaceMgr);
+    }
+
+    @Override
+    public INDArray activate(INDArray z, IActivation afn, boolean training) {
+        return onednn.activate(z, afn, training);
+    }
+
+    @Override
+    public boolean checkSupported() {
+        return onednn.checkSupported();
+    }
+
+    @Override
+    public Map<String, Long> helperMemoryUse() {
+        return onednn.helperMemoryUse();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.runner.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The first convolution's weight and bias gradients agree with oneDNN's (the same sums in another order: equal to
+ * float rounding, not bit for bit), are bit-identical from one call to the next, and no input gradient is made.
+ */
+class FirstConvolutionHelperTest {
+
+    @Test
+    void lenetFirstLayer() {
+        assertAgreesWithOneDnn(64, 28, 28, 1, 6, 5, 1, 0, ConvolutionMode.Truncate, true, 1);
+    }
+
+    @Test
+    void paddedThreeByThree() {
+        assertAgreesWithOneDnn(37, 28, 28, 1, 6, 3, 1, 1, ConvolutionMode.Truncate, true, 2);
+    }
+
+    @Test
+    void severalChannelsStrideTwoNoBias() {
+        assertAgreesWithOneDnn(9, 13, 11, 3, 4, 3, 2, 1, ConvolutionMode.Truncate, false, 3);
+    }
+
+    @Test
+    void sameModeWithAnEvenKernel() {
+        assertAgreesWithOneDnn(5, 9, 9, 2, 5, 4, 2, 0, ConvolutionMode.Same, true, 4);
+    }
+
+    @Test
+    void theCompilerInstallsItOnTheFirstLayerOnly() throws Exception {
+        MultiLayerNetwork lenet = ModelFixtures.compile(ModelFixtures.shipped("lenet.yaml"), 1, 2).network();
+        assertInstanceOf(FirstConvolutionHelper.class, ((ConvolutionLayer) lenet.getLayer(0)).getHelper());
+        assertInstanceOf(MKLDNNConvHelper.class, ((ConvolutionLayer) lenet.getLayer(3)).getHelper());
+        MultiLayerNetwork afterDropout = ModelFixtures.compile(ModelFixtures.inline("cross_entropy",
+                "{sgd: {lr: 0.1}}", "dropout: {rate: 0.2}", "conv2d: {filters: 2, kernel: 3}", "flatten",
+                "dense: {units: 10}"), 1, 2).network();
+        assertInstanceOf(MKLDNNConvHelper.class, ((ConvolutionLayer) afterDropout.getLayer(1)).getHelper());
+    }
+
+    @Test
+    void portableRunsKeepOneDnnsGradient() throws Exception {
+        MultiLayerNetwork portable = ModelFixtures.compile(ModelFixtures.parse("portable.yaml",
+                Files.readString(Path.of(System.getProperty("basedir", ".")).resolve("../experiments/lenet.yaml"))
+                        + "\nreproducibility: portable\n"), 1, 2).network();
+        assertInstanceOf(MKLDNNConvHelper.class, ((ConvolutionLayer) portable.getLayer(0)).getHelper());
+    }
+
+    private static void assertAgreesWithOneDnn(int batch, int height, int width, int inChannels, int outChannels,
+            int kernel, int stride, int pad, ConvolutionMode mode, boolean bias, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        int outH = mode == ConvolutionMode.Same ? (height + stride - 1) / stride
+                : (height + 2 * pad - kernel) / stride + 1;
+        int outW = mode == ConvolutionMode.Same ? (width + stride - 1) / stride
+                : (width + 2 * pad - kernel) / stride + 1;
+        INDArray input = Nd4j.rand(DataType.FLOAT, batch, height, width, inChannels);
+        INDArray weights = Nd4j.randn(DataType.FLOAT, outChannels, inChannels, kernel, kernel);
+        INDArray biases = bias ? Nd4j.randn(DataType.FLOAT, 1, outChannels) : null;
+        INDArray delta = Nd4j.randn(DataType.FLOAT, batch, outH, outW, outChannels);
+
+        INDArray expectedW = Nd4j.zeros(DataType.FLOAT, weights.shape());
+        INDArray expectedB = bias ? Nd4j.zeros(DataType.FLOAT, 1, outChannels) : null;
+        Pair<Gradient, INDArray> expected = backprop(new MKLDNNConvHelper(DataType.FLOAT), input, weights, biases,
+                delta, kernel, stride, pad, mode, expectedW, expectedB);
+        assertEquals(input.length(), expected.getSecond().length(), "oneDNN computes the input gradient");
+
+        FirstConvolutionHelper helper = new FirstConvolutionHelper(new MKLDNNConvHelper(DataType.FLOAT), bias);
+        INDArray actualW = Nd4j.zeros(DataType.FLOAT, weights.shape());
+        INDArray actualB = Nd4j.zeros(DataType.FLOAT, 1, outChannels);
+        Pair<Gradient, INDArray> actual = backprop(helper, input, weights, biases, delta, kernel, stride, pad, mode,
+                actualW, actualB);
+        assertNull(actual.getSecond());
+        assertClose(expectedW, actualW);
+        assertClose(expectedW, actual.getFirst().getGradientFor("W"));
+        if (bias) {
+            assertClose(expectedB, actualB);
+            assertClose(expectedB, actual.getFirst().getGradientFor("b"));
+        } else {
+            assertNull(actual.getFirst().getGradientFor("b"));
+        }
+
+        INDArray againW = Nd4j.zeros(DataType.FLOAT, weights.shape());
+        INDArray againB = Nd4j.zeros(DataType.FLOAT, 1, outChannels);
+        backprop(helper, input, weights, biases, delta, kernel, stride, pad, mode, againW, againB);
+        assertArrayEquals(bits(actualW), bits(againW));
+        assertArrayEquals(bits(actualB), bits(againB));
+    }
+
+    private static Pair<Gradient, INDArray> backprop(org.deeplearning4j.nn.layers.convolution.ConvolutionHelper helper,
+            INDArray input, INDArray weights, INDArray biases, INDArray delta, int kernel, int stride, int pad,
+            ConvolutionMode mode, INDArray weightGrad, INDArray biasGrad) {
+        return helper.backpropGradient(input, weights, biases, delta, new int[] {kernel, kernel},
+                new int[] {stride, stride}, new int[] {pad, pad}, biasGrad, weightGrad, new ActivationIdentity(), null,
+                null, null, mode, new int[] {1, 1}, CNN2DFormat.NHWC, LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    /** Equal to float rounding: the sums run over up to 37,000 products, in another order than oneDNN's. */
+    private static void assertClose(INDArray expected, INDArray actual) {
+        float[] e = expected.dup('c').data().asFloat();
+        float[] a = actual.dup('c').data().asFloat();
+        assertEquals(e.length, a.length);
+        double scale = 0;
+        for (float v : e) scale = Math.max(scale, Math.abs(v));
+        assertTrue(scale > 0, "the expected gradient is not all zero");
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a[i], 1e-5 * scale + 1e-6, "element " + i);
+        }
+    }
+
+    private static int[] bits(INDArray array) {
+        float[] v = array.dup('c').data().asFloat();
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
+        return b;
+    }
+}
