@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -76,6 +77,7 @@ public final class NetworkCompiler {
                 .updater(updater(spec.optimizer()))
                 .weightInit(WeightInit.ZERO)
                 .convolutionMode(ConvolutionMode.Truncate)
+                .cacheMode(CacheMode.DEVICE)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
         double wd = spec.optimizer().weightDecay();
@@ -123,10 +125,18 @@ public final class NetworkCompiler {
         if (decoupled) decayDecoupled(conf, wd);
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
-        // Portable runs keep oneDNN's first-layer gradient: their params_sha256 is the one checked across machines.
-        if (spec.reproducibility() == Reproducibility.FAST) FirstConvolutionHelper.install(network);
+        installHelpers(network, spec.reproducibility());
         new ParameterInitializer().initialize(spec, summary, network, dl4jLayerOf, new Random(initSeed));
         return new CompiledModel(network, summary, dl4jLayerOf);
+    }
+
+    /**
+     * Puts the runner's layer helpers in place of DL4J's where they apply; {@link #compile} does it, and so must
+     * anything that trains a network DL4J built from a file. Portable runs keep oneDNN's first-layer gradient: their
+     * {@code params_sha256} is the one checked across machines.
+     */
+    public static void installHelpers(MultiLayerNetwork network, Reproducibility reproducibility) {
+        if (reproducibility == Reproducibility.FAST) FirstConvolutionHelper.install(network);
     }
 
     /**

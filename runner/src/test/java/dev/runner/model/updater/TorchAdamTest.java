@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.GradientUpdater;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,6 +78,39 @@ class TorchAdamTest {
         // Element 0, first step: g = 0.5 + 0.05·1.0 = 0.55, so the step is lr·0.55/(0.55 + ε).
         assertEquals(1.0 - 0.1 * 0.55 / (0.55 + 1e-8), p.get(0)[0], TOLERANCE);
         assertArrayEquals(reference(0.1, 0.9, 0.999, 1e-8, 0.05), flatten(p), TOLERANCE);
+    }
+
+    @Test
+    void theFusedFloatLoopIsBitIdenticalToTheNd4jOperations() {
+        int n = 1001;
+        TorchAdam adam = new TorchAdam(0.003, 0.9, 0.999, 1e-8);
+        INDArray fusedState = Nd4j.zeros(DataType.FLOAT, 1, 2 * n);
+        INDArray nd4jState = Nd4j.zeros(DataType.FLOAT, 1, 2 * n);
+        GradientUpdater<?> fused = adam.instantiate(fusedState, true);
+        GradientUpdater<?> nd4j = adam.instantiate(nd4jState, true);
+        Random random = new Random(11);
+        for (int t = 0; t < 6; t++) {
+            float[] g = new float[n];
+            for (int i = 0; i < n; i++) g[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 6));
+            g[3] = 0f;
+            INDArray contiguous = Nd4j.createFromArray(g).reshape(1, n);
+            // Every second element of a wider row: not dense, so the updater takes the ND4J operations.
+            INDArray strided = Nd4j.zeros(DataType.FLOAT, 1, 2 * n)
+                    .get(NDArrayIndex.point(0), NDArrayIndex.interval(0, 2, 2 * n)).reshape(1, n);
+            if (strided.elementWiseStride() == 1) throw new AssertionError("the view should be strided");
+            strided.assign(contiguous);
+            fused.applyUpdater(contiguous, t, 0);
+            nd4j.applyUpdater(strided, t, 0);
+            assertArrayEquals(bits(strided), bits(contiguous), "update, step " + t);
+            assertArrayEquals(bits(nd4jState), bits(fusedState), "moments, step " + t);
+        }
+    }
+
+    private static int[] bits(INDArray a) {
+        float[] v = a.dup('c').data().asFloat();
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
+        return b;
     }
 
     @Test

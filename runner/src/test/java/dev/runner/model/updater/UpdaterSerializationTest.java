@@ -3,7 +3,9 @@ package dev.runner.model.updater;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.runner.config.Reproducibility;
 import dev.runner.model.ModelFixtures;
+import dev.runner.model.NetworkCompiler;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Random;
@@ -51,6 +53,8 @@ class UpdaterSerializationTest {
         File file = dir.resolve("model.zip").toFile();
         ModelSerializer.writeModel(network, file, true);
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        // The runner trains only networks it compiled (resume restores into one), which carry its helpers.
+        NetworkCompiler.installHelpers(restored, Reproducibility.FAST);
 
         assertEquals(network.getLayerWiseConfigurations().toJson(), restored.getLayerWiseConfigurations().toJson());
         IUpdater updater = ((BaseLayer) network.getLayerWiseConfigurations().getConf(0).getLayer()).getIUpdater();
