@@ -22,6 +22,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The oneDNN convolution helper of a network's first layer, with a backward pass that computes the weight and bias
@@ -33,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * one-channel data gradient (a generic JIT kernel on LeNet and the JumpML CNN, Winograd on fidle's CNN), plus two
  * reorders into its blocked layout; measured with {@code DNNL_VERBOSE}, 40–55% of all oneDNN time in a training
  * step of those three networks. Here the weight gradient is im2col (in Java) followed by one GEMM, as DL4J computes it
- * without helpers, and the bias gradient a sum over the output gradient: the same sums, in another order, so the
+ * without helpers, and the bias gradient comes out of the same GEMM: the same sums, in another order, so the
  * figures differ from oneDNN's in the last bits but are deterministic for a given thread count.
  *
  * <p>The forward pass (training and inference) stays oneDNN's.
@@ -95,16 +96,24 @@ final class FirstConvolutionHelper implements ConvolutionHelper {
                     strides, dilation);
         }
         INDArray source = input.ordering() == 'c' && input.elementWiseStride() == 1 ? input : input.dup('c');
+        long patch = inChannels * kH * kW;
+        // With a bias, each row ends in a 1, so that the same product yields the bias gradient as its last row: the
+        // sum over positions, without a column-wise ND4J reduction (which took as long as the product).
+        long width = hasBias ? patch + 1 : patch;
         INDArray columns2d = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
-                new long[] {batch * outH * outW, inChannels * kH * kW}, 'c');
-        columns(source, kH, kW, strides, pad, dilation, (int) outH, (int) outW, columns2d);
+                new long[] {batch * outH * outW, width}, 'c');
+        columns(source, kH, kW, strides, pad, dilation, (int) outH, (int) outW, hasBias, columns2d);
         INDArray delta2d = delta.reshape('c', batch * outH * outW, outChannels);
-        // The weight gradient [outC, inC·kH·kW] (c order) written as its transpose, [inC·kH·kW, outC] in f order.
-        INDArray weightGrad2d = weightGradView.reshape('c', outChannels, inChannels * kH * kW).transpose();
-        Nd4j.gemm(columns2d, delta2d, weightGrad2d, true, false, 1.0, 0.0);
+        INDArray product = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT,
+                new long[] {width, outChannels}, 'c');
+        Nd4j.gemm(columns2d, delta2d, product, true, false, 1.0, 0.0);
+        // The weight gradient [outC, inC·kH·kW] in c order is the product's first rows, transposed.
+        weightGradView.reshape('c', outChannels, patch).assign(
+                product.get(NDArrayIndex.interval(0, patch), NDArrayIndex.all()).transpose());
         Gradient gradient = new DefaultGradient();
         if (hasBias) {
-            delta2d.sum(biasGradView.reshape(outChannels), 0);
+            biasGradView.reshape(1, outChannels).assign(product.get(NDArrayIndex.interval(patch, width),
+                    NDArrayIndex.all()));
             gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
         }
         gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView, 'c');
@@ -115,10 +124,10 @@ final class FirstConvolutionHelper implements ConvolutionHelper {
     /**
      * im2col for channels-last input, written in Java: ND4J's im2col writing through a permuted view took longer
      * than the oneDNN backward pass it replaces. Row {@code (n, oh, ow)} holds the patch that output position sees,
-     * ordered (channel, kh, kw) as the weights are, zeros where it hangs over the padding.
+     * ordered (channel, kh, kw) as the weights are, zeros where it hangs over the padding, then a 1 if asked.
      */
     private void columns(INDArray input, int kH, int kW, int[] strides, int[] pad, int[] dilation, int outH, int outW,
-            INDArray columns2d) {
+            boolean onesColumn, INDArray columns2d) {
         int batch = (int) input.size(0);
         int height = (int) input.size(1);
         int width = (int) input.size(2);
@@ -159,6 +168,7 @@ final class FirstConvolutionHelper implements ConvolutionHelper {
                             }
                         }
                     }
+                    if (onesColumn) col[i++] = 1f;
                 }
             }
         }
