@@ -3,10 +3,13 @@ package dev.runner.model;
 import java.lang.reflect.Field;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,18 +18,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J's oneDNN batch-norm helper with the training batch's mean and variance computed in Java.
+ * DL4J's oneDNN batch-norm helper with the training batch's mean and variance, and the backward pass, computed in
+ * Java.
  *
  * <p>Why: with channels last (NHWC, or [N, C] after a dense layer) each channel's values lie {@code C} floats
  * apart, and the helper's ND4J mean and variance walked the whole activation once per channel, one cache line per
  * value, the variance as a chain of dependent double divisions: about 15% of a training step on the batch-norm CNN
  * of bench/models/bncnn.yaml. Here one pass in memory order runs every channel's chain side by side. The
  * arithmetic is ND4J's, operation for operation and in the same order per channel (see {@link #statistics}), so the
- * statistics, and everything computed from them, are bit-identical.
+ * statistics, and the normalised output computed from them, are bit-identical. libnd4j's backward op had the same
+ * strided walks (19% of that step); here it is two passes in memory order, sums in double, so its gradients equal
+ * oneDNN's to float rounding, not bit for bit, and are deterministic.
  *
- * <p>Everything else (the normalisation op, the backward op, inference with the running statistics, other layouts)
- * is the oneDNN helper's own. Its backward op reads the helper's private statistics fields, so this class writes
- * its own arrays into them.
+ * <p>The normalisation op, inference with the running statistics and other layouts stay the oneDNN helper's. Its
+ * backward op (used when this class's forward pass did not see the batch) reads the helper's private statistics
+ * fields, so this class writes its own arrays into them.
  */
 final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
     private static final Field HELPER = Dl4jFields.field(BatchNormalization.class, "helper");
@@ -37,6 +43,8 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
     private INDArray mean;
     private INDArray variance;
     private float[] values;
+    private float[] gradients;
+    private boolean statisticsFresh;
     private float[] sums;
     private double[] means;
     private double[] squares;
@@ -62,6 +70,7 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
             LayerWorkspaceMgr workspaceMgr) {
         boolean channelsLast = x.rank() == 2 || (x.rank() == 4 && format == CNN2DFormat.NHWC);
         if (!training || !channelsLast || x.dataType() != DataType.FLOAT || !contiguous(x)) {
+            if (training) statisticsFresh = false;
             return onednn.preOutput(x, training, shape, gamma, beta, globalMean, globalVar, decay, eps, format,
                     workspaceMgr);
         }
@@ -74,6 +83,7 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
             setStatistics(mean, variance);
         }
         statistics(x, (int) channels);
+        statisticsFresh = true;
         // With the statistics given, the oneDNN helper's inference path runs the same normalisation op on them.
         return onednn.preOutput(x, false, shape, gamma, beta, mean, variance, decay, eps, format, workspaceMgr);
     }
@@ -141,8 +151,71 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
     public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
             INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps, CNN2DFormat format,
             LayerWorkspaceMgr workspaceMgr) {
-        return onednn.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format,
-                workspaceMgr);
+        boolean channelsLast = input.rank() == 2 || (input.rank() == 4 && format == CNN2DFormat.NHWC);
+        if (!statisticsFresh || !channelsLast || input.dataType() != DataType.FLOAT || !contiguous(input)
+                || gamma == null || dGammaView == null || dBetaView == null
+                || input.size(input.rank() - 1) != mean.length() || input.length() > Integer.MAX_VALUE) {
+            return onednn.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format,
+                    workspaceMgr);
+        }
+        INDArray dy = contiguous(epsilon) && java.util.Arrays.equals(epsilon.shape(), input.shape()) ? epsilon
+                : epsilon.dup('c');
+        int channels = (int) mean.length();
+        int length = (int) input.length();
+        int rows = length / channels;
+        float[] x = read(input, values, length);
+        values = x;
+        float[] g = read(dy, gradients, length);
+        gradients = g;
+        float[] m = mean.toFloatVector();
+        float[] var = variance.toFloatVector();
+        float[] gammas = gamma.reshape(gamma.length()).toFloatVector();
+        double[] sumDy = new double[channels];
+        double[] sumDyXmu = new double[channels];
+        for (int r = 0; r < rows; r++) {
+            int base = r * channels;
+            for (int c = 0; c < channels; c++) {
+                double d = g[base + c];
+                sumDy[c] += d;
+                sumDyXmu[c] += d * ((double) x[base + c] - m[c]);
+            }
+        }
+        // dx = γ/σ · (dy − Σdy/N − x̂ · Σ(dy·x̂)/N), x̂ = (x − μ)/σ, written per channel as k1·dy + k2·(x − μ) + k3.
+        float[] k1 = new float[channels];
+        float[] k2 = new float[channels];
+        float[] k3 = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double invStd = 1.0 / Math.sqrt((double) var[c] + eps);
+            double scale = gammas[c] * invStd;
+            k1[c] = (float) scale;
+            k2[c] = (float) (-scale * invStd * invStd * sumDyXmu[c] / rows);
+            k3[c] = (float) (-scale * sumDy[c] / rows);
+            dGammaView.putScalar(c, sumDyXmu[c] * invStd);
+            dBetaView.putScalar(c, sumDy[c]);
+        }
+        for (int r = 0; r < rows; r++) {
+            int base = r * channels;
+            for (int c = 0; c < channels; c++) {
+                g[base + c] = k1[c] * g[base + c] + k2[c] * (x[base + c] - m[c]) + k3[c];
+            }
+        }
+        INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+                input.shape(), 'c');
+        java.nio.FloatBuffer out = epsAtInput.data().asNioFloat();
+        out.position((int) epsAtInput.offset());
+        out.put(g, 0, length);
+        Gradient gradient = new DefaultGradient();
+        gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
+        gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
+        return new Pair<>(gradient, epsAtInput);
+    }
+
+    private static float[] read(INDArray array, float[] reuse, int length) {
+        float[] target = reuse != null && reuse.length >= length ? reuse : new float[length];
+        java.nio.FloatBuffer source = array.data().asNioFloat();
+        source.position((int) array.offset());
+        source.get(target, 0, length);
+        return target;
     }
 
     @Override
