@@ -141,34 +141,39 @@ final class FirstConvolutionHelper implements ConvolutionHelper {
         java.nio.FloatBuffer in = input.data().asNioFloat();
         in.position((int) input.offset());
         in.get(x, 0, inLength);
-        int i = 0;
         int rowLength = width * channels;
+        int patch = channels * kH * kW;
+        int stride = onesColumn ? patch + 1 : patch;
+        // For each output row (n, oh), one column k = (c, kh, kw) at a time: a plain strided copy along ow, with
+        // the positions that fall into the padding cut off in advance rather than tested one by one.
         for (int n = 0; n < batch; n++) {
             int image = n * height * rowLength;
             for (int oh = 0; oh < outH; oh++) {
-                for (int ow = 0; ow < outW; ow++) {
-                    int iw0 = ow * strides[1] - pad[1];
-                    boolean columnsInside = iw0 >= 0 && iw0 + (kW - 1) * dilation[1] < width;
-                    for (int c = 0; c < channels; c++) {
-                        for (int kh = 0; kh < kH; kh++) {
-                            int ih = oh * strides[0] - pad[0] + kh * dilation[0];
-                            if (ih < 0 || ih >= height) {
-                                for (int kw = 0; kw < kW; kw++) col[i++] = 0f;
-                                continue;
+                int rowBase = (n * outH + oh) * outW * stride;
+                for (int c = 0; c < channels; c++) {
+                    for (int kh = 0; kh < kH; kh++) {
+                        int ih = oh * strides[0] - pad[0] + kh * dilation[0];
+                        for (int kw = 0; kw < kW; kw++) {
+                            int at = rowBase + (c * kH + kh) * kW + kw;
+                            int offset = kw * dilation[1] - pad[1];
+                            int first = 0;
+                            int end = 0;
+                            if (ih >= 0 && ih < height) {
+                                first = offset >= 0 ? 0 : Math.min(outW, (-offset + strides[1] - 1) / strides[1]);
+                                end = width - 1 - offset < 0 ? 0
+                                        : Math.min(outW, (width - 1 - offset) / strides[1] + 1);
+                                end = Math.max(end, first);
                             }
-                            int start = image + ih * rowLength + iw0 * channels + c;
-                            int step = dilation[1] * channels;
-                            if (columnsInside) {
-                                for (int kw = 0; kw < kW; kw++) col[i++] = x[start + kw * step];
-                            } else {
-                                for (int kw = 0; kw < kW; kw++) {
-                                    int iw = iw0 + kw * dilation[1];
-                                    col[i++] = iw >= 0 && iw < width ? x[start + kw * step] : 0f;
-                                }
-                            }
+                            for (int ow = 0; ow < first; ow++) col[at + ow * stride] = 0f;
+                            int source = image + ih * rowLength + offset * channels + c;
+                            int step = strides[1] * channels;
+                            for (int ow = first; ow < end; ow++) col[at + ow * stride] = x[source + ow * step];
+                            for (int ow = end; ow < outW; ow++) col[at + ow * stride] = 0f;
                         }
                     }
-                    if (onesColumn) col[i++] = 1f;
+                }
+                if (onesColumn) {
+                    for (int ow = 0; ow < outW; ow++) col[rowBase + ow * stride + patch] = 1f;
                 }
             }
         }
