@@ -33,9 +33,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * MNIST network that gradient is the most expensive thing in the step: oneDNN has no fast kernel for a
  * one-channel data gradient (a generic JIT kernel on LeNet and the JumpML CNN, Winograd on fidle's CNN), plus two
  * reorders into its blocked layout; measured with {@code DNNL_VERBOSE}, 40–55% of all oneDNN time in a training
- * step of those three networks. Here the weight gradient is im2col (in Java) followed by one GEMM, as DL4J computes it
- * without helpers, and the bias gradient comes out of the same GEMM: the same sums, in another order, so the
- * figures differ from oneDNN's in the last bits but are deterministic for a given thread count.
+ * step of those three networks. Here the weight gradient is im2col (in Java) followed by one GEMM, as DL4J
+ * computes it without helpers, and the bias gradient comes out of the same GEMM: the same sums, in another order, so
+ * the figures differ from oneDNN's in the last bits but are deterministic for a given thread count.
  *
  * <p>The forward pass (training and inference) stays oneDNN's.
  */
@@ -77,8 +77,11 @@ final class FirstConvolutionHelper implements ConvolutionHelper {
             int[] kernel, int[] strides, int[] pad, INDArray biasGradView, INDArray weightGradView, IActivation afn,
             AlgoMode mode, BwdFilterAlgo bwdFilterAlgo, BwdDataAlgo bwdDataAlgo, ConvolutionMode convolutionMode,
             int[] dilation, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        long positions = delta.rank() == 4 ? delta.size(0) * delta.size(1) * delta.size(2) : 0;
+        // Java arrays hold the input and the columns: int-indexed, so bigger batches go to oneDNN.
         if (input.dataType() != DataType.FLOAT || weights.dataType() != DataType.FLOAT || format != CNN2DFormat.NHWC
-                || delta.rank() != 4) {
+                || delta.rank() != 4 || positions * (weights.length() / weights.size(0) + 1) >= Integer.MAX_VALUE
+                || input.length() >= Integer.MAX_VALUE) {
             return onednn.backpropGradient(input, weights, bias, delta, kernel, strides, pad, biasGradView,
                     weightGradView, afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format,
                     workspaceMgr);

@@ -77,6 +77,7 @@ public final class NetworkCompiler {
                 .updater(updater(spec.optimizer()))
                 .weightInit(WeightInit.ZERO)
                 .convolutionMode(ConvolutionMode.Truncate)
+                // keeps each convolution's forward output for its backward pass, which would otherwise recompute it
                 .cacheMode(CacheMode.DEVICE)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -57,6 +58,30 @@ class FirstConvolutionHelperTest {
                 "{sgd: {lr: 0.1}}", "dropout: {rate: 0.2}", "conv2d: {filters: 2, kernel: 3}", "flatten",
                 "dense: {units: 10}"), 1, 2).network();
         assertInstanceOf(MKLDNNConvHelper.class, ((ConvolutionLayer) afterDropout.getLayer(1)).getHelper());
+    }
+
+    @Test
+    void aWholeNetworksGradientMatchesOneDnns() throws Exception {
+        // The lecture-6 CNN: a padded 3×3 first convolution with bias, batch 10, as the tutorial trains it.
+        MultiLayerNetwork fast = ModelFixtures.compile(ModelFixtures.shipped("tutorials/lecture6-cnn-mnist.yaml"),
+                5, 6).network();
+        MultiLayerNetwork stock = fast.clone();
+        assertInstanceOf(FirstConvolutionHelper.class, ((ConvolutionLayer) fast.getLayer(0)).getHelper());
+        assertInstanceOf(MKLDNNConvHelper.class, ((ConvolutionLayer) stock.getLayer(0)).getHelper());
+        Nd4j.getRandom().setSeed(12);
+        INDArray features = Nd4j.rand(DataType.FLOAT, 10, 28, 28, 1);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 10, 10);
+        for (int i = 0; i < 10; i++) labels.putScalar(i, (i * 7) % 10, 1f);
+        for (MultiLayerNetwork network : List.of(fast, stock)) {
+            network.setInput(features);
+            network.setLabels(labels);
+            network.computeGradientAndScore();
+        }
+        assertEquals(stock.score(), fast.score(), 0.0, "the forward pass is oneDNN's in both");
+        assertClose(stock.gradient().gradient(), fast.gradient().gradient());
+        for (String key : List.of("0_W", "0_b")) {
+            assertClose(stock.gradient().getGradientFor(key), fast.gradient().getGradientFor(key));
+        }
     }
 
     @Test
