@@ -1,9 +1,6 @@
 package dev.runner.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -55,9 +52,9 @@ class ChannelsLastBatchNormHelperTest {
                 channels), Nd4j.ones(DataType.FLOAT, channels), 0.9, 1e-5, format, workspaces);
         INDArray actualOut = fast.preOutput(x, true, x.shape(), gamma, beta, Nd4j.zeros(DataType.FLOAT, channels),
                 Nd4j.ones(DataType.FLOAT, channels), 0.9, 1e-5, format, workspaces);
-        assertBits(reference.getMeanCache(DataType.FLOAT), fast.getMeanCache(DataType.FLOAT));
-        assertBits(reference.getVarCache(DataType.FLOAT), fast.getVarCache(DataType.FLOAT));
-        assertBits(expectedOut, actualOut);
+        FloatAssertions.assertBits(reference.getMeanCache(DataType.FLOAT), fast.getMeanCache(DataType.FLOAT));
+        FloatAssertions.assertBits(reference.getVarCache(DataType.FLOAT), fast.getVarCache(DataType.FLOAT));
+        FloatAssertions.assertBits(expectedOut, actualOut);
 
         INDArray dGammaExpected = Nd4j.zeros(DataType.FLOAT, channels);
         INDArray dBetaExpected = Nd4j.zeros(DataType.FLOAT, channels);
@@ -79,30 +76,12 @@ class ChannelsLastBatchNormHelperTest {
         INDArray dBetaAgain = Nd4j.zeros(DataType.FLOAT, channels);
         Pair<Gradient, INDArray> again = fast.backpropGradient(x, epsilon, x.shape(), gamma, beta, dGammaAgain,
                 dBetaAgain, 1e-5, format, workspaces);
-        assertBits(actual.getSecond(), again.getSecond());
-        assertBits(dGammaActual, dGammaAgain);
-        assertBits(dBetaActual, dBetaAgain);
+        FloatAssertions.assertBits(actual.getSecond(), again.getSecond());
+        FloatAssertions.assertBits(dGammaActual, dGammaAgain);
+        FloatAssertions.assertBits(dBetaActual, dBetaAgain);
     }
 
     private static void assertClose(INDArray expected, INDArray actual) {
-        float[] e = expected.dup('c').data().asFloat();
-        float[] a = actual.dup('c').data().asFloat();
-        assertEquals(e.length, a.length);
-        double scale = 0;
-        for (float v : e) scale = Math.max(scale, Math.abs(v));
-        assertTrue(scale > 0, "the expected array is not all zero");
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(e[i], a[i], 2e-5 * scale, "element " + i);
-        }
-    }
-
-    private static void assertBits(INDArray expected, INDArray actual) {
-        float[] e = expected.dup('c').data().asFloat();
-        float[] a = actual.dup('c').data().asFloat();
-        int[] eBits = new int[e.length];
-        int[] aBits = new int[a.length];
-        for (int i = 0; i < e.length; i++) eBits[i] = Float.floatToRawIntBits(e[i]);
-        for (int i = 0; i < a.length; i++) aBits[i] = Float.floatToRawIntBits(a[i]);
-        assertArrayEquals(eBits, aBits);
+        FloatAssertions.assertClose(expected, actual, 2e-5);
     }
 }

@@ -1,10 +1,8 @@
 package dev.runner.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,8 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,24 +29,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class FirstConvolutionHelperTest {
 
-    @Test
-    void lenetFirstLayer() {
-        assertAgreesWithOneDnn(64, 28, 28, 1, 6, 5, 1, 0, ConvolutionMode.Truncate, true, 1);
-    }
-
-    @Test
-    void paddedThreeByThree() {
-        assertAgreesWithOneDnn(37, 28, 28, 1, 6, 3, 1, 1, ConvolutionMode.Truncate, true, 2);
-    }
-
-    @Test
-    void severalChannelsStrideTwoNoBias() {
-        assertAgreesWithOneDnn(9, 13, 11, 3, 4, 3, 2, 1, ConvolutionMode.Truncate, false, 3);
-    }
-
-    @Test
-    void sameModeWithAnEvenKernel() {
-        assertAgreesWithOneDnn(5, 9, 9, 2, 5, 4, 2, 0, ConvolutionMode.Same, true, 4);
+    /** LeNet's first layer; fidle's and lecture 6's (padded 3×3); several channels, stride 2, no bias; Same mode. */
+    @ParameterizedTest
+    @CsvSource({
+        "64, 28, 28, 1, 6, 5, 1, 0, Truncate, true, 1",
+        "37, 28, 28, 1, 6, 3, 1, 1, Truncate, true, 2",
+        "9, 13, 11, 3, 4, 3, 2, 1, Truncate, false, 3",
+        "5, 9, 9, 2, 5, 4, 2, 0, Same, true, 4"})
+    void agreesWithOneDnn(int batch, int height, int width, int inChannels, int outChannels, int kernel, int stride,
+            int pad, ConvolutionMode mode, boolean bias, long seed) {
+        assertAgreesWithOneDnn(batch, height, width, inChannels, outChannels, kernel, stride, pad, mode, bias, seed);
     }
 
     @Test
@@ -128,8 +120,8 @@ class FirstConvolutionHelperTest {
         INDArray againW = Nd4j.zeros(DataType.FLOAT, weights.shape());
         INDArray againB = Nd4j.zeros(DataType.FLOAT, 1, outChannels);
         backprop(helper, input, weights, biases, delta, kernel, stride, pad, mode, againW, againB);
-        assertArrayEquals(bits(actualW), bits(againW));
-        assertArrayEquals(bits(actualB), bits(againB));
+        FloatAssertions.assertBits(actualW, againW);
+        FloatAssertions.assertBits(actualB, againB);
     }
 
     private static Pair<Gradient, INDArray> backprop(org.deeplearning4j.nn.layers.convolution.ConvolutionHelper helper,
@@ -142,21 +134,6 @@ class FirstConvolutionHelperTest {
 
     /** Equal to float rounding: the sums run over up to 37,000 products, in another order than oneDNN's. */
     private static void assertClose(INDArray expected, INDArray actual) {
-        float[] e = expected.dup('c').data().asFloat();
-        float[] a = actual.dup('c').data().asFloat();
-        assertEquals(e.length, a.length);
-        double scale = 0;
-        for (float v : e) scale = Math.max(scale, Math.abs(v));
-        assertTrue(scale > 0, "the expected gradient is not all zero");
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(e[i], a[i], 1e-5 * scale + 1e-6, "element " + i);
-        }
-    }
-
-    private static int[] bits(INDArray array) {
-        float[] v = array.dup('c').data().asFloat();
-        int[] b = new int[v.length];
-        for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
-        return b;
+        FloatAssertions.assertClose(expected, actual, 1e-5);
     }
 }

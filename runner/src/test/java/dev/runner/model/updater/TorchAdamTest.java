@@ -3,6 +3,7 @@ package dev.runner.model.updater;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.runner.model.FloatAssertions;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -101,16 +102,9 @@ class TorchAdamTest {
             strided.assign(contiguous);
             fused.applyUpdater(contiguous, t, 0);
             nd4j.applyUpdater(strided, t, 0);
-            assertArrayEquals(bits(strided), bits(contiguous), "update, step " + t);
-            assertArrayEquals(bits(nd4jState), bits(fusedState), "moments, step " + t);
+            FloatAssertions.assertBits(strided, contiguous, "update, step " + t);
+            FloatAssertions.assertBits(nd4jState, fusedState, "moments, step " + t);
         }
-    }
-
-    private static int[] bits(INDArray a) {
-        float[] v = a.dup('c').data().asFloat();
-        int[] b = new int[v.length];
-        for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
-        return b;
     }
 
     @Test
