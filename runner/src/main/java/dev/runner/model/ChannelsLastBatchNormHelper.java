@@ -97,16 +97,13 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
     private void statistics(INDArray x, int channels) {
         int length = (int) x.length();
         int rows = length / channels;
-        if (values == null || values.length < length) {
-            values = new float[length];
+        if (sums == null || sums.length < channels) {
             sums = new float[channels];
             means = new double[channels];
             squares = new double[channels];
         }
+        values = DenseFloats.read(x, values);
         float[] v = values;
-        java.nio.FloatBuffer source = x.data().asNioFloat();
-        source.position((int) x.offset());
-        source.get(v, 0, length);
         float[] sum = sums;
         double[] mean = means;
         double[] m2 = squares;
@@ -163,10 +160,10 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
         int channels = (int) mean.length();
         int length = (int) input.length();
         int rows = length / channels;
-        float[] x = read(input, values, length);
-        values = x;
-        float[] g = read(dy, gradients, length);
-        gradients = g;
+        values = DenseFloats.read(input, values);
+        gradients = DenseFloats.read(dy, gradients);
+        float[] x = values;
+        float[] g = gradients;
         float[] m = mean.toFloatVector();
         float[] var = variance.toFloatVector();
         float[] gammas = gamma.reshape(gamma.length()).toFloatVector();
@@ -201,21 +198,11 @@ final class ChannelsLastBatchNormHelper implements BatchNormalizationHelper {
         }
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 input.shape(), 'c');
-        java.nio.FloatBuffer out = epsAtInput.data().asNioFloat();
-        out.position((int) epsAtInput.offset());
-        out.put(g, 0, length);
+        DenseFloats.write(g, epsAtInput);
         Gradient gradient = new DefaultGradient();
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
         return new Pair<>(gradient, epsAtInput);
-    }
-
-    private static float[] read(INDArray array, float[] reuse, int length) {
-        float[] target = reuse != null && reuse.length >= length ? reuse : new float[length];
-        java.nio.FloatBuffer source = array.data().asNioFloat();
-        source.position((int) array.offset());
-        source.get(target, 0, length);
-        return target;
     }
 
     @Override

@@ -135,15 +135,11 @@ final class FirstConvolutionHelper implements ConvolutionHelper {
         int height = (int) input.size(1);
         int width = (int) input.size(2);
         int channels = (int) input.size(3);
-        int inLength = (int) input.length();
         int colLength = (int) columns2d.length();
-        if (pixels == null || pixels.length < inLength) pixels = new float[inLength];
         if (patches == null || patches.length < colLength) patches = new float[colLength];
+        pixels = DenseFloats.read(input, pixels);
         float[] x = pixels;
         float[] col = patches;
-        java.nio.FloatBuffer in = input.data().asNioFloat();
-        in.position((int) input.offset());
-        in.get(x, 0, inLength);
         int rowLength = width * channels;
         int patch = channels * kH * kW;
         int stride = onesColumn ? patch + 1 : patch;
@@ -180,9 +176,7 @@ final class FirstConvolutionHelper implements ConvolutionHelper {
                 }
             }
         }
-        java.nio.FloatBuffer out = columns2d.data().asNioFloat();
-        out.position((int) columns2d.offset());
-        out.put(col, 0, colLength);
+        DenseFloats.write(col, columns2d);
     }
 
     @Override

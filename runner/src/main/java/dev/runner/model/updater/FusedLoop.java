@@ -1,6 +1,6 @@
 package dev.runner.model.updater;
 
-import java.nio.FloatBuffer;
+import dev.runner.model.DenseFloats;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,13 +11,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class FusedLoop {
     private final float[][] arrays;
 
-    private FusedLoop(int length, int count) {
-        arrays = new float[count][length];
+    private FusedLoop(int length) {
+        arrays = new float[3][length];
     }
 
     /** Reuses {@code previous} when it has room for {@code length} values, else makes three arrays of that length. */
     static FusedLoop of(int length, FusedLoop previous) {
-        return previous != null && previous.arrays[0].length >= length ? previous : new FusedLoop(length, 3);
+        return previous != null && previous.arrays[0].length >= length ? previous : new FusedLoop(length);
     }
 
     /** Whether every array is float, dense in memory (any order, one stride) and of the same length. */
@@ -37,15 +37,11 @@ final class FusedLoop {
     }
 
     float[] read(INDArray array, int slot) {
-        FloatBuffer buffer = array.data().asNioFloat();
-        buffer.position((int) array.offset());
-        buffer.get(arrays[slot], 0, (int) array.length());
+        arrays[slot] = DenseFloats.read(array, arrays[slot]);
         return arrays[slot];
     }
 
     void write(INDArray array, int slot) {
-        FloatBuffer buffer = array.data().asNioFloat();
-        buffer.position((int) array.offset());
-        buffer.put(arrays[slot], 0, (int) array.length());
+        DenseFloats.write(arrays[slot], array);
     }
 }
